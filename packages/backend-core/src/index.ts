@@ -31,3 +31,5 @@ export {
   type WorkspaceNameOptions,
 } from './workspace/workspace-name.js';
 export { cleanPath, joinPath, workspaceFromKey, workspaceStateKey, type KeyLayout } from './workspace/key-layout.js';
+export * from './state/index.js';
+export * from './manager/index.js';
