@@ -1,5 +1,6 @@
 import { BackendError } from '../errors/backend-error.js';
-import { createLockInfo, type LockInfo } from '../lock/lock-info.js';
+import { parseGoTime } from '../lock/go-time.js';
+import { createLockInfo, lockInfoFields, type LockInfo } from '../lock/lock-info.js';
 import { DEFAULT_WORKSPACE, validateWorkspaceName } from '../workspace/workspace-name.js';
 import type { BackendCapabilities } from './capabilities.js';
 import type {
@@ -88,7 +89,7 @@ export class StateBackend {
   async lock(workspace: string, info: Partial<LockInfo> = {}): Promise<string> {
     this.checkWorkspace(workspace);
     this.require('locking', 'lock');
-    const complete: LockInfo = { ...createLockInfo(), ...stripEmptyId(info) };
+    const complete: LockInfo = { ...createLockInfo(), ...givenLockFields(info) };
     return this.call(`lock "${workspace}"`, () => this.provider.lock(workspace, complete));
   }
 
@@ -113,7 +114,8 @@ export class StateBackend {
   async readLock(workspace: string): Promise<LockInfo | undefined> {
     this.checkWorkspace(workspace);
     this.require('locking', 'read the lock');
-    return this.call(`read lock of "${workspace}"`, () => this.provider.readLock(workspace));
+    const holder = await this.call(`read lock of "${workspace}"`, () => this.provider.readLock(workspace));
+    return holder === undefined ? undefined : { ...holder };
   }
 
   /** Earlier states, newest first. Needs the `versions` capability. */
@@ -214,10 +216,29 @@ function checkLockId(lockId: string): void {
   }
 }
 
-function stripEmptyId(info: Partial<LockInfo>): Partial<LockInfo> {
-  const copy = { ...info };
-  if (!copy.ID) delete copy.ID;
-  return copy;
+/**
+ * The LockInfo fields the caller set. Undefined fields and an empty `ID` take the defaults;
+ * anything else must be a string, and `Created` an RFC 3339 time, or the record could not be
+ * encoded the way Terraform reads it.
+ */
+function givenLockFields(info: Partial<LockInfo>): Partial<LockInfo> {
+  const given: Partial<LockInfo> = {};
+  for (const field of lockInfoFields) {
+    const value: unknown = info[field];
+    if (value === undefined || (field === 'ID' && value === '')) continue;
+    if (typeof value !== 'string') {
+      throw new BackendError('INVALID_ARGUMENT', `LockInfo field "${field}" must be a string, got ${typeof value}`, {
+        hint: 'Pass LockInfo values as strings, or leave a field out to get its default.',
+      });
+    }
+    if (field === 'Created' && parseGoTime(value) === undefined) {
+      throw new BackendError('INVALID_ARGUMENT', `LockInfo field "Created" is not an RFC 3339 time: ${JSON.stringify(value)}`, {
+        hint: 'Leave Created out to use the current time, or format it with formatGoRfc3339Nano().',
+      });
+    }
+    given[field] = value;
+  }
+  return given;
 }
 
 function messageOf(error: unknown): string {

@@ -25,22 +25,49 @@ export function formatGoRfc3339Nano(date: Date, nanoseconds = date.getUTCMillise
   return `${base}${fraction}Z`;
 }
 
-/** Parses an RFC 3339 timestamp (any offset, up to nine fraction digits); undefined when malformed. */
+/**
+ * Parses an RFC 3339 timestamp (any offset, up to nine fraction digits); undefined when malformed.
+ * Ranges are Go's: month 1-12, day within the month, hour 0-23, minute and second 0-59, offset
+ * hours 0-23 and minutes 0-59 (a `Date` would silently roll `02-30` over into March).
+ */
 export function parseGoTime(text: string): GoTime | undefined {
   const match = rfc3339.exec(text);
   if (!match) return undefined;
-  const [, year, month, day, hour, minute, second, fraction = '', zulu, sign, offsetHours, offsetMins] = match;
-  const offsetMinutes = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMins));
+  const [, , , , , , , fraction = '', zulu, sign, offsetHoursText = '0', offsetMinutesText = '0'] = match;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map(Number);
+  const offsetHours = Number(offsetHoursText);
+  const offsetMinutesPart = Number(offsetMinutesText);
+  const inRange =
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutesPart <= 59;
+  if (!inRange) return undefined;
+  const offsetMinutes = zulu ? 0 : (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutesPart);
   const nanoseconds = Number(fraction.padEnd(9, '0'));
-  const utc = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
-  if (Number.isNaN(utc) || Number(month) > 12 || Number(day) > 31 || Number(hour) > 23 || Number(minute) > 59) {
-    return undefined;
-  }
   return {
-    epochMilliseconds: utc - offsetMinutes * 60_000 + Math.floor(nanoseconds / 1_000_000),
+    epochMilliseconds:
+      utcMilliseconds(year, month, day, hour, minute, second) - offsetMinutes * 60_000 + Math.floor(nanoseconds / 1_000_000),
     nanoseconds,
     offsetMinutes,
   };
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+// `Date.UTC` maps years 0-99 to 1900-1999; Go's zero time is year 1 (`0001-01-01T00:00:00Z`).
+function utcMilliseconds(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
 }
 
 /**

@@ -27,7 +27,7 @@ export interface LockInfo {
 }
 
 /** Field order of Go's struct, which is the order of the JSON keys. */
-const fieldOrder = ['ID', 'Operation', 'Info', 'Who', 'Version', 'Created', 'Path'] as const;
+export const lockInfoFields = ['ID', 'Operation', 'Info', 'Who', 'Version', 'Created', 'Path'] as const;
 
 /** Version written into LockInfo and state files by this toolkit unless a caller says otherwise. */
 export const DEFAULT_TOOL_VERSION = '1.11.4';
@@ -82,14 +82,16 @@ export function createLockInfo(options: CreateLockInfoOptions = {}): LockInfo {
  * DynamoDB `Info` attributes, TableStore rows and `.terraform.tfstate.lock.info` files.
  */
 export function encodeLockInfo(info: LockInfo): string {
-  return '{' + fieldOrder.map((field) => `"${field}":${encodeGoJsonString(info[field])}`).join(',') + '}';
+  return '{' + lockInfoFields.map((field) => `"${field}":${encodeGoJsonString(info[field])}`).join(',') + '}';
 }
 
 /**
  * Parses a stored lock record the way Go's `json.Unmarshal` into LockInfo would: keys match
- * case-insensitively (exact match first), absent keys are empty strings, unknown keys are
- * ignored. Throws `INVALID_LOCK_INFO` when the text is not a JSON object of strings or
- * `Created` is not an RFC 3339 time.
+ * case-insensitively (Go's folding, so `ſ` matches `s`), a later matching key overrides an
+ * earlier one, absent or null keys are empty strings, unknown keys are ignored, and an absent
+ * or null `Created` is Go's zero time `0001-01-01T00:00:00Z`. Throws `INVALID_LOCK_INFO` when
+ * the text is not a JSON object of strings or `Created` is not an RFC 3339 time (an empty
+ * `Created` string included: Go refuses it too).
  */
 export function parseLockInfo(text: string | Uint8Array): LockInfo {
   const source = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
@@ -102,26 +104,30 @@ export function parseLockInfo(text: string | Uint8Array): LockInfo {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw invalid('the lock record is not a JSON object');
   }
-  const record = parsed as Record<string, unknown>;
-  const keys = Object.keys(record);
-  const result = {} as LockInfo;
-  for (const field of fieldOrder) {
-    const key = field in record ? field : keys.find((candidate) => candidate.toLowerCase() === field.toLowerCase());
-    const value = key === undefined ? '' : record[key];
-    if (value === null || value === undefined) {
-      result[field] = '';
-    } else if (typeof value === 'string') {
-      result[field] = value;
-    } else {
-      throw invalid(`the lock record field "${field}" must be a string, found ${typeof value}`);
+  const result: LockInfo = { ID: '', Operation: '', Info: '', Who: '', Version: '', Created: zeroTime, Path: '' };
+  // Object.keys keeps document order, so the last key matching a field wins, as in Go.
+  for (const [key, value] of Object.entries(parsed)) {
+    const field = lockInfoFields.find((candidate) => foldKey(candidate) === foldKey(key));
+    if (field === undefined || value === null) continue;
+    if (typeof value !== 'string') {
+      throw invalid(`the lock record field "${key}" must be a string, found ${typeof value}`);
     }
+    result[field] = value;
   }
-  if (result.Created === '') {
-    result.Created = '0001-01-01T00:00:00Z';
-  } else if (!parseGoTime(result.Created)) {
+  if (!parseGoTime(result.Created)) {
     throw invalid(`the lock record field "Created" is not an RFC 3339 time: ${JSON.stringify(result.Created)}`);
   }
   return result;
+}
+
+/** Go's `time.Time{}` as `encoding/json` writes it. */
+const zeroTime = '0001-01-01T00:00:00Z';
+
+// Go matches JSON keys to fields with Unicode simple case folding; beyond ASCII, only the long
+// s (U+017F) and the Kelvin sign (U+212A) fold onto letters of LockInfo's field names, and
+// `toLowerCase` already maps the Kelvin sign to `k`.
+function foldKey(key: string): string {
+  return key.toLowerCase().replaceAll('\u017f', 's');
 }
 
 /** Milliseconds between `Created` and `now`; undefined when `Created` cannot be parsed. */

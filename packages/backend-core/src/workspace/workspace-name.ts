@@ -22,7 +22,9 @@ export function workspaceNameProblem(name: string, options: WorkspaceNameOptions
   if (typeof name !== 'string' || name.length === 0) return 'the workspace name is empty';
   if (name === '.' || name === '..') return `the workspace name "${name}" would resolve to another state's path`;
   if (pathSafe.test(name)) return undefined;
-  if (options.allowUnicode && !/[\u0000-\u001f\u007f/\\%?#]/.test(name) && name.trim() === name && !/\s/.test(name)) {
+  // Controls and whitespace are unreadable in listings; `/` `\` `%` `?` `#` break keys and URLs;
+  // a lone surrogate has no UTF-8 form, so the stored key would come back as a different name.
+  if (options.allowUnicode && !/[\p{Cc}\p{Cs}\s/\\%?#]/u.test(name)) {
     return undefined;
   }
   return `the workspace name ${JSON.stringify(name)} contains characters Terraform does not allow`;

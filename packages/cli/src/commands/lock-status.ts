@@ -1,0 +1,35 @@
+import { describeLock, lockAgeMilliseconds } from '@x/backend-core';
+import type { CommandContext } from '../command-context.js';
+import { formatGoDuration } from '../support/go-duration.js';
+import { printJson, printLines } from '../support/print.js';
+
+/** `lock status`: the holder of the workspace's lock, or that it is free. Exit 0 either way. */
+export async function run(context: CommandContext): Promise<void> {
+  const lock = await (await context.backend()).readLock(context.workspace);
+  if (!lock) {
+    if (context.json) await printJson(context, { locked: false });
+    else await printLines(context, `Workspace "${context.workspace}" is not locked.`);
+    return;
+  }
+  const ageMs = lockAgeMilliseconds(lock);
+  if (context.json) {
+    await printJson(context, {
+      locked: true,
+      id: lock.ID,
+      operation: lock.Operation,
+      info: lock.Info,
+      who: lock.Who,
+      version: lock.Version,
+      created: lock.Created,
+      path: lock.Path,
+      ageSeconds: ageMs === undefined ? null : Math.max(0, Math.floor(ageMs / 1000)),
+    });
+    return;
+  }
+  await printLines(
+    context,
+    `Workspace "${context.workspace}" is locked.`,
+    describeLock(lock),
+    `  Age:       ${ageMs === undefined ? 'unknown' : formatGoDuration(ageMs)}`,
+  );
+}

@@ -1,0 +1,33 @@
+// Sums the vitest JSON reports every package wrote and prints one closing line
+// ("tests: N passed, N failed, N skipped") so a whole-repo run ends with a single verdict.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const missing = [];
+for (const group of ['packages', 'tooling']) {
+  const groupDirectory = join(root, group);
+  for (const name of readdirSync(groupDirectory)) {
+    const packageDirectory = join(groupDirectory, name);
+    const manifest = join(packageDirectory, 'package.json');
+    if (!existsSync(manifest) || !JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test) continue;
+    const report = join(packageDirectory, '.test-results.json');
+    if (!existsSync(report)) {
+      missing.push(`${group}/${name}`);
+      continue;
+    }
+    const results = JSON.parse(readFileSync(report, 'utf8'));
+    passed += results.numPassedTests ?? 0;
+    failed += results.numFailedTests ?? 0;
+    skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
+  }
+}
+if (missing.length > 0) {
+  console.error(`no test report from: ${missing.join(', ')}`);
+  failed += missing.length;
+}
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);
