@@ -1,0 +1,3 @@
+import { packageTests } from '@x/vitest-config';
+
+export default packageTests();
