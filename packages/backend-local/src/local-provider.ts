@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import {
   BackendError,
   DEFAULT_WORKSPACE,
-  LockConflictError,
   LockMismatchError,
   encodeLockInfo,
   workspaceNameProblem,
@@ -19,6 +18,7 @@ import { readConsistently } from './consistent-read.js';
 import { isErrorCode, removeFileIfPresent, writeFileAtomically } from './file-io.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { STATE_FILE_NAME, WORKSPACE_DIRECTORY_NAME, stateFilesOf, workspaceRootOf, type LocalLayout, type StateFiles } from './local-layout.js';
+import { localLockConflict } from './local-lock-conflict.js';
 import { holderLockInfo, readLockInfoFile } from './lock-holder-info.js';
 import { StateFileLocks, type HeldFileLock } from './os-lock.js';
 import { sha256Hex } from './state-journal.js';
@@ -116,7 +116,7 @@ class LocalStateProvider implements StateProvider {
       }
       if (!(await isDirectory(directory))) return;
       const attempt = await this.locks.tryLock(files.state);
-      if (!attempt.held) throw new LockConflictError(await holderLockInfo(files, attempt.holderPid));
+      if (!attempt.held) throw localLockConflict(await holderLockInfo(files, attempt.holderPid), attempt.holderPid);
       try {
         // Removed under the lock, like Terraform's RemoveAll of the workspace directory.
         await fs.promises.rm(directory, { recursive: true, force: true });
@@ -160,10 +160,10 @@ class LocalStateProvider implements StateProvider {
       const own = this.held.get(workspace);
       if (own) {
         if (own.info.ID === info.ID) return info.ID;
-        throw new LockConflictError({ ...own.info });
+        throw localLockConflict({ ...own.info }, process.pid);
       }
       const attempt = await this.locks.tryLock(files.state);
-      if (!attempt.held) throw new LockConflictError(await holderLockInfo(files, attempt.holderPid));
+      if (!attempt.held) throw localLockConflict(await holderLockInfo(files, attempt.holderPid), attempt.holderPid);
       const stored: LockInfo = { ...info, Path: files.displayPath };
       try {
         await recoverJournal(attempt.held.fd, files, this.locks);
@@ -294,7 +294,7 @@ class LocalStateProvider implements StateProvider {
       const recorded = await readLockInfoFile(files);
       // Without a lock info file the holder is another client's single write: wait it out.
       if (recorded !== undefined || lockId !== undefined || Date.now() > deadline) {
-        throw new LockConflictError(recorded ?? (await holderLockInfo(files, attempt.holderPid)));
+        throw localLockConflict(recorded ?? (await holderLockInfo(files, attempt.holderPid)), attempt.holderPid);
       }
       await new Promise((resolveLater) => setTimeout(resolveLater, 5));
     }

@@ -23,6 +23,10 @@ describe.each(['auto', 'classic'] as const)('locks across OS processes (%s fcntl
     try {
       const backend = backendOn(directory, flavour);
       await expect(backend.lock('default')).rejects.toMatchObject({ code: 'LOCK_CONFLICT', lock: { ID: id, Who: `holder@pid-${holder.pid}` } });
+      // The OS lock dies only with its process, so the hint must not send the user to force-unlock.
+      await expect(backend.lock('default')).rejects.toMatchObject({
+        hint: expect.stringContaining("force-unlock cannot release a live OS lock") as unknown,
+      });
       await expect(backend.writeState('default', Buffer.from('{}'))).rejects.toMatchObject({ code: 'LOCK_CONFLICT' });
       expect((await backend.readLock('default'))?.ID).toBe(id);
       await expect(backend.unlock('default', generateLockId())).rejects.toMatchObject({ code: 'LOCK_ID_MISMATCH' });

@@ -3,7 +3,7 @@ import { stateContentText } from '../state/state-equality.js';
 import type { TerraformState } from '../state/terraform-state.js';
 
 const forceHint =
-  'Pull the current state (`tfstate pull`), reapply your change to it and push that, or push with --force to replace the remote state (its content is lost unless the backend keeps versions).';
+  'Pull the current state (`tfstate state pull`), reapply your change to it and push that, or push with --force to replace the remote state (its content is lost unless the backend keeps versions).';
 
 /**
  * Terraform's `statemgr.CheckValidImport`, run by `state push` without `-force`: a remote that
