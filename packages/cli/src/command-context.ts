@@ -46,6 +46,14 @@ export async function createCommandContext(options: GlobalOptions, io: CliIo, re
   if (options.chdir !== undefined) await requireDirectory(workingDirectory, options.chdir);
   registry.get(options.backend);
   const workspace = options.workspace ?? (io.env.TF_WORKSPACE || 'default');
+  const { workspaceNameProblem } = await import('@x/backend-core');
+  const problem = workspaceNameProblem(workspace);
+  if (problem !== undefined) {
+    const source = options.workspace === undefined ? 'TF_WORKSPACE' : '-w';
+    throw new UsageError(`${source}: ${problem}`, {
+      hint: 'Workspace names use letters, digits and - _ . ~ $ & + : = @ (no slashes or spaces), as Terraform requires.',
+    });
+  }
 
   let opened: Promise<StateBackend> | undefined;
   const open = async (): Promise<StateBackend> => {

@@ -41,6 +41,17 @@ describe('tfstate workspace', () => {
     expect(JSON.parse(flag.stdout)).toEqual({ workspace: 'qa' });
   });
 
+  it('refuses a workspace name Terraform would refuse, from -w or TF_WORKSPACE, as a usage error', async () => {
+    const cwd = await temporaryDirectory();
+    const flag = await runTfstate(['workspace', 'show', '-w', 'a/b'], { cwd });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('-w: the workspace name "a/b"');
+    const environment = await runTfstate(['outputs'], { cwd, env: { TF_WORKSPACE: 'two words' } });
+    expect(environment.code).toBe(2);
+    expect(environment.stderr).toContain('TF_WORKSPACE');
+    expect(environment.stdout).toBe('');
+  });
+
   it('never deletes default', async () => {
     const cwd = await temporaryDirectory();
     await writeFile(join(cwd, 'terraform.tfstate'), stateFile());
