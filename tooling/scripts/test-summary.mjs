@@ -22,6 +22,12 @@ for (const group of ['packages', 'tooling']) {
     const results = JSON.parse(readFileSync(report, 'utf8'));
     passed += results.numPassedTests ?? 0;
     failed += results.numFailedTests ?? 0;
+    // A run can fail without a failing test (no test files, a crash while loading a file):
+    // count it, so the summary never says "0 failed" for a failed package.
+    if (results.success === false && (results.numFailedTests ?? 0) === 0) {
+      console.error(`${group}/${name}: the test run failed outside any test (see its output above)`);
+      failed += Math.max(1, results.numFailedTestSuites ?? 0);
+    }
     skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
   }
 }
