@@ -1,0 +1,7 @@
+export {
+  startTableStoreServer,
+  type TableStoreRequestRecord,
+  type TableStoreServer,
+  type TableStoreServerOptions,
+} from './tablestore-server.js';
+export { signRequest, type TableStoreCredential } from './request-authentication.js';

@@ -1,0 +1,279 @@
+import { columnConditionHolds } from './column-condition.js';
+import { liveVersions, type InMemoryTables, type StoredRow, type StoredTable, type StoredVersion } from './in-memory-tables.js';
+import { otsErrors } from './ots-error.js';
+import { CellOperation, PlainBufferError, type PlainBufferCell, type PlainBufferRow } from './plain-buffer-format.js';
+import { decodeSingleRow } from './plain-buffer-reader.js';
+import { encodeSingleRow } from './plain-buffer-writer.js';
+import { primaryKeyIdentity, storedPrimaryKey, validatePrimaryKey } from './primary-key.js';
+
+interface ConditionMessage {
+  rowExistence: number;
+  columnCondition?: Buffer;
+}
+
+interface ReturnContentMessage {
+  returnType?: number;
+  returnColumnNames?: string[];
+}
+
+interface WriteRequest {
+  tableName: string;
+  condition: ConditionMessage;
+  returnContent?: ReturnContentMessage;
+  transactionId?: string;
+}
+
+export interface PutRowRequest extends WriteRequest {
+  row: Buffer;
+}
+
+export interface UpdateRowRequest extends WriteRequest {
+  rowChange: Buffer;
+}
+
+export interface DeleteRowRequest extends WriteRequest {
+  primaryKey: Buffer;
+}
+
+export interface GetRowRequest {
+  tableName: string;
+  primaryKey: Buffer;
+  columnsToGet?: string[];
+  timeRange?: { startTime?: string; endTime?: string; specificTime?: string };
+  maxVersions?: number;
+  filter?: Buffer;
+  startColumn?: string;
+  endColumn?: string;
+  token?: Buffer;
+  transactionId?: string;
+}
+
+export interface RowResponse {
+  consumed: { capacityUnit: { read: number; write: number } };
+  row?: Buffer;
+}
+
+const RowExistence = { ignore: 0, expectExist: 1, expectNotExist: 2 } as const;
+const ReturnType = { none: 0, primaryKey: 1, afterModify: 2 } as const;
+
+/**
+ * The single-row operations. Each validates the primary key against the table schema, then the
+ * condition (row existence, then the column condition), then applies the change atomically.
+ * Versions: a cell without a timestamp gets the current time in milliseconds; each column keeps
+ * the table's `max_versions` newest versions; a version with the same timestamp is overwritten.
+ */
+export class RowOperations {
+  constructor(
+    private readonly tables: InMemoryTables,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** PutRow replaces the whole row (all columns, all versions). */
+  putRow(request: PutRowRequest): RowResponse {
+    rejectTransaction(request.transactionId);
+    const table = this.tables.get(request.tableName);
+    const change = decodeRequestRow(request.row);
+    validatePrimaryKey(table.definition, change.primaryKey);
+    if (change.deleteMarker) throw otsErrors.parameterInvalid('PutRow must not carry a delete row marker.');
+    const now = this.clock();
+    const key = primaryKeyIdentity(change.primaryKey);
+    const existing = table.rows.get(key);
+    this.checkCondition(table, existing, request.condition, now);
+    const row: StoredRow = { primaryKey: storedPrimaryKey(change.primaryKey), columns: new Map() };
+    for (const cell of change.attributes) {
+      if (cell.operation !== undefined) throw otsErrors.parameterInvalid(`PutRow column '${cell.name}' must not carry an update operation.`);
+      putVersion(table, row, cell, now);
+    }
+    table.rows.set(key, row);
+    return writeResponse(row, request.returnContent, now, table);
+  }
+
+  /** UpdateRow applies put / delete-one-version / delete-all-versions / increment cells. */
+  updateRow(request: UpdateRowRequest): RowResponse {
+    rejectTransaction(request.transactionId);
+    const table = this.tables.get(request.tableName);
+    const change = decodeRequestRow(request.rowChange);
+    validatePrimaryKey(table.definition, change.primaryKey);
+    if (change.attributes.length === 0) throw otsErrors.parameterInvalid('UpdateRow must change at least one attribute column.');
+    const now = this.clock();
+    const key = primaryKeyIdentity(change.primaryKey);
+    const existing = table.rows.get(key);
+    this.checkCondition(table, existing, request.condition, now);
+    const row: StoredRow = {
+      primaryKey: storedPrimaryKey(change.primaryKey),
+      columns: new Map([...(existing?.columns ?? new Map<string, StoredVersion[]>())].map(([name, versions]) => [name, [...versions]])),
+    };
+    for (const cell of change.attributes) applyUpdateCell(table, row, cell, now);
+    if (existing !== undefined || row.columns.size > 0) table.rows.set(key, row);
+    return writeResponse(row, request.returnContent, now, table);
+  }
+
+  /** DeleteRow removes the row with all its versions; a missing row is fine under IGNORE. */
+  deleteRow(request: DeleteRowRequest): RowResponse {
+    rejectTransaction(request.transactionId);
+    const table = this.tables.get(request.tableName);
+    const change = decodeRequestRow(request.primaryKey);
+    validatePrimaryKey(table.definition, change.primaryKey);
+    if (change.attributes.length > 0) throw otsErrors.parameterInvalid('DeleteRow takes a primary key only.');
+    const now = this.clock();
+    const key = primaryKeyIdentity(change.primaryKey);
+    const existing = table.rows.get(key);
+    this.checkCondition(table, existing, request.condition, now);
+    table.rows.delete(key);
+    const row: StoredRow = { primaryKey: storedPrimaryKey(change.primaryKey), columns: new Map() };
+    return writeResponse(row, request.returnContent, now, table);
+  }
+
+  /**
+   * GetRow returns the primary key plus the requested columns (all when `columns_to_get` is
+   * empty), at most `max_versions` versions each within `time_range`, or an empty row when the
+   * row is missing, fails the filter, or has none of the requested columns.
+   */
+  getRow(request: GetRowRequest): RowResponse {
+    rejectTransaction(request.transactionId);
+    if (request.startColumn !== undefined || request.endColumn !== undefined || (request.token?.length ?? 0) > 0) {
+      throw otsErrors.unsupported('GetRow start_column, end_column and token are not supported by this test server.');
+    }
+    const table = this.tables.get(request.tableName);
+    const change = decodeRequestRow(request.primaryKey);
+    validatePrimaryKey(table.definition, change.primaryKey);
+    if (request.maxVersions === undefined && request.timeRange === undefined) {
+      throw otsErrors.parameterInvalid('No version condition is specified.');
+    }
+    if (request.maxVersions !== undefined && request.maxVersions <= 0) {
+      throw otsErrors.parameterInvalid(`Invalid max_versions: ${request.maxVersions}.`);
+    }
+    const consumed = { capacityUnit: { read: 1, write: 0 } };
+    const now = this.clock();
+    const row = table.rows.get(primaryKeyIdentity(change.primaryKey));
+    if (row === undefined) return { consumed, row: Buffer.alloc(0) };
+    const columnVersions = (name: string): StoredVersion[] => liveVersions(table.definition, row.columns.get(name) ?? [], now);
+    if (request.filter !== undefined && request.filter.length > 0 && !columnConditionHolds(request.filter, columnVersions)) {
+      return { consumed, row: Buffer.alloc(0) };
+    }
+    const requested = [...new Set(request.columnsToGet ?? [])];
+    const primaryKeyNames = new Set(table.definition.primaryKey.map((column) => column.name));
+    const attributeNames = requested.length > 0 ? requested.filter((name) => !primaryKeyNames.has(name)) : [...row.columns.keys()];
+    const inRange = versionRangeFilter(request.timeRange);
+    const attributes: PlainBufferCell[] = [];
+    for (const name of attributeNames.sort(compareNames)) {
+      const versions = columnVersions(name).filter(inRange).slice(0, request.maxVersions ?? Number.MAX_SAFE_INTEGER);
+      for (const version of versions) attributes.push({ name, value: version.value, timestamp: version.timestamp });
+    }
+    const askedForPrimaryKey = requested.length === 0 || requested.some((name) => primaryKeyNames.has(name));
+    if (attributes.length === 0 && !askedForPrimaryKey) return { consumed, row: Buffer.alloc(0) };
+    return { consumed, row: encodeSingleRow({ primaryKey: row.primaryKey, attributes, deleteMarker: false }) };
+  }
+
+  /**
+   * Row existence first (IGNORE never fails; EXPECT_EXIST needs the row; EXPECT_NOT_EXIST needs it
+   * absent), then the column condition against the row's live versions.
+   * @throws OtsError OTSConditionCheckFail (403) "Condition check failed."
+   */
+  private checkCondition(table: StoredTable, existing: StoredRow | undefined, condition: ConditionMessage, now: number): void {
+    switch (condition.rowExistence) {
+      case RowExistence.ignore:
+        break;
+      case RowExistence.expectExist:
+        if (existing === undefined) throw otsErrors.conditionCheckFailed();
+        break;
+      case RowExistence.expectNotExist:
+        if (existing !== undefined) throw otsErrors.conditionCheckFailed();
+        break;
+      default:
+        throw otsErrors.parameterInvalid(`Unknown row existence expectation: ${condition.rowExistence}.`);
+    }
+    if (condition.columnCondition === undefined || condition.columnCondition.length === 0) return;
+    const columnVersions = (name: string): StoredVersion[] => liveVersions(table.definition, existing?.columns.get(name) ?? [], now);
+    if (!columnConditionHolds(condition.columnCondition, columnVersions)) throw otsErrors.conditionCheckFailed();
+  }
+}
+
+function decodeRequestRow(bytes: Buffer): PlainBufferRow {
+  try {
+    return decodeSingleRow(bytes);
+  } catch (error) {
+    if (error instanceof PlainBufferError) throw otsErrors.parameterInvalid(`Invalid PlainBuffer row: ${error.message}`);
+    throw error;
+  }
+}
+
+function rejectTransaction(transactionId: string | undefined): void {
+  if (transactionId !== undefined && transactionId !== '') {
+    throw otsErrors.unsupported('Local transactions are not supported by this test server.');
+  }
+}
+
+function putVersion(table: StoredTable, row: StoredRow, cell: PlainBufferCell, now: number): void {
+  const value = cell.value;
+  if (value === undefined || !('value' in value)) {
+    throw otsErrors.parameterInvalid(`Column '${cell.name}' needs a concrete value to be written.`);
+  }
+  const timestamp = cell.timestamp ?? now;
+  const versions = (row.columns.get(cell.name) ?? []).filter((version) => version.timestamp !== timestamp);
+  versions.push({ timestamp, value });
+  versions.sort((left, right) => right.timestamp - left.timestamp);
+  row.columns.set(cell.name, versions.slice(0, table.definition.maxVersions));
+}
+
+function applyUpdateCell(table: StoredTable, row: StoredRow, cell: PlainBufferCell, now: number): void {
+  switch (cell.operation) {
+    case undefined:
+      putVersion(table, row, cell, now);
+      return;
+    case CellOperation.deleteAllVersions:
+      row.columns.delete(cell.name);
+      return;
+    case CellOperation.deleteOneVersion: {
+      if (cell.timestamp === undefined) throw otsErrors.parameterInvalid(`Deleting one version of '${cell.name}' needs its timestamp.`);
+      const remaining = (row.columns.get(cell.name) ?? []).filter((version) => version.timestamp !== cell.timestamp);
+      if (remaining.length > 0) row.columns.set(cell.name, remaining);
+      else row.columns.delete(cell.name);
+      return;
+    }
+    case CellOperation.increment: {
+      if (cell.value?.type !== 'INTEGER') throw otsErrors.parameterInvalid(`Increment of '${cell.name}' needs an INTEGER value.`);
+      if (cell.timestamp !== undefined) throw otsErrors.parameterInvalid(`Increment of '${cell.name}' must not carry a timestamp.`);
+      const latest = liveVersions(table.definition, row.columns.get(cell.name) ?? [], now)[0];
+      if (latest !== undefined && latest.value.type !== 'INTEGER') {
+        throw otsErrors.parameterInvalid(`Column '${cell.name}' holds ${latest.value.type}, only INTEGER columns can be incremented.`);
+      }
+      const base = latest?.value.type === 'INTEGER' ? latest.value.value : 0n;
+      putVersion(table, row, { name: cell.name, value: { type: 'INTEGER', value: BigInt.asIntN(64, base + cell.value.value) } }, now);
+      return;
+    }
+    default:
+      throw otsErrors.parameterInvalid(`Unknown cell operation 0x${cell.operation.toString(16)} on '${cell.name}'.`);
+  }
+}
+
+/** RT_PK returns the primary key; RT_AFTER_MODIFY adds the newest version of the named columns. */
+function writeResponse(row: StoredRow, returnContent: ReturnContentMessage | undefined, now: number, table: StoredTable): RowResponse {
+  const consumed = { capacityUnit: { read: 0, write: 1 } };
+  const returnType = returnContent?.returnType ?? ReturnType.none;
+  if (returnType === ReturnType.none) return { consumed };
+  const attributes: PlainBufferCell[] = [];
+  if (returnType === ReturnType.afterModify) {
+    for (const name of [...new Set(returnContent?.returnColumnNames ?? [])].sort(compareNames)) {
+      const latest = liveVersions(table.definition, row.columns.get(name) ?? [], now)[0];
+      if (latest !== undefined) attributes.push({ name, value: latest.value, timestamp: latest.timestamp });
+    }
+  }
+  return { consumed, row: encodeSingleRow({ primaryKey: row.primaryKey, attributes, deleteMarker: false }) };
+}
+
+function versionRangeFilter(timeRange: GetRowRequest['timeRange']): (version: StoredVersion) => boolean {
+  if (timeRange === undefined) return () => true;
+  if (timeRange.specificTime !== undefined) {
+    const specific = Number(timeRange.specificTime);
+    return (version) => version.timestamp === specific;
+  }
+  const start = timeRange.startTime === undefined ? Number.NEGATIVE_INFINITY : Number(timeRange.startTime);
+  const end = timeRange.endTime === undefined ? Number.POSITIVE_INFINITY : Number(timeRange.endTime);
+  return (version) => version.timestamp >= start && version.timestamp < end;
+}
+
+/** Column names are ordered by their bytes, as TableStore orders cells within a row. */
+function compareNames(left: string, right: string): number {
+  return Buffer.compare(Buffer.from(left), Buffer.from(right));
+}
