@@ -1,3 +1,7 @@
 import { packageTests } from '@x/vitest-config';
 
-export default packageTests();
+// Real radosgw and dynalite, started once for the whole run by @x/test-servers.
+export default packageTests({
+  globalSetup: ['@x/test-servers/global-setup'],
+  env: { TFSTATE_TEST_SERVERS: 's3,dynamodb' },
+});

@@ -11,3 +11,4 @@ export {
   type TestServerKind,
   type TestServers,
 } from './global-setup.js';
+export { startFaultProxy, type FaultProxy, type Faults } from './fault-proxy/index.js';

@@ -1,0 +1,271 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import OSS from 'ali-oss';
+import type { OssBackendSettings, OssCredentials } from '../config/oss-settings.js';
+import { ossCodeOf, ossError, ossStatusOf } from './sdk-errors.js';
+
+/** One object as read. */
+export interface OssObject {
+  bytes: Uint8Array;
+  etag?: string;
+  versionId?: string;
+  lastModified?: Date;
+}
+
+/** One entry of ListObjectVersions for a single key. */
+export interface OssObjectVersion {
+  versionId: string;
+  lastModified: Date;
+  size: number;
+  isLatest: boolean;
+  isDeleteMarker: boolean;
+}
+
+/** Bucket versioning as OSS reports it; `Off` when it was never enabled. */
+export type VersioningStatus = 'Off' | 'Enabled' | 'Suspended';
+
+/** How objects are written: Terraform's headers plus the lock object's create-only flag. */
+export interface PutOptions {
+  /** `x-oss-forbid-overwrite: true`: fail with `FileAlreadyExists` when the key exists (unversioned buckets only). */
+  forbidOverwrite?: boolean;
+}
+
+/** The part of the ali-oss client this package uses (its published types lack several options). */
+interface AliOssClient {
+  get(name: string, options?: { versionId?: string }): Promise<{ content: Buffer; res: AliOssResponse }>;
+  head(name: string): Promise<{ res: AliOssResponse }>;
+  put(name: string, content: Buffer, options: { mime: string; headers: Record<string, string> }): Promise<{ res: AliOssResponse }>;
+  delete(name: string): Promise<{ res: AliOssResponse }>;
+  list(query: Record<string, string | number>, options: object): Promise<{ objects?: Array<{ name: string }>; nextMarker?: string | null; isTruncated?: boolean }>;
+  getBucketVersioning(bucket: string): Promise<{ versionStatus?: string }>;
+  listObjectVersions(query: Record<string, string | number>): Promise<AliOssVersionListing>;
+}
+
+interface AliOssResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+}
+
+interface AliOssVersionListing {
+  objects?: Array<{ name: string; versionId: string; lastModified: string; size: number; isLatest: boolean }>;
+  deleteMarker?: Array<{ name: string; versionId: string; lastModified: string }>;
+  isTruncated?: boolean;
+  nextKeyMarker?: string | null;
+  nextVersionIdMarker?: string | null;
+}
+
+/** Options of {@link OssObjects}. */
+export interface OssObjectsOptions {
+  settings: Pick<OssBackendSettings, 'bucket' | 'endpoint' | 'region' | 'encrypt' | 'acl' | 'signatureVersion'>;
+  credentials: OssCredentials;
+  /** Per-request time limit. Default 60 s (large states). */
+  timeoutMilliseconds?: number;
+}
+
+const listPageSize = 1000;
+
+/**
+ * The OSS calls the provider makes, on ali-oss, with every error mapped to a BackendError.
+ * Objects are written as Terraform writes them: `Content-Type: application/json`, plus
+ * `x-oss-object-acl` and `x-oss-server-side-encryption: AES256` when configured.
+ */
+export class OssObjects {
+  private readonly client: AliOssClient;
+  private readonly bucket: string;
+  private readonly writeHeaders: Record<string, string>;
+  private readonly agents: { http: HttpAgent; https: HttpsAgent };
+
+  constructor(options: OssObjectsOptions) {
+    const { settings, credentials } = options;
+    this.bucket = settings.bucket;
+    this.agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+    const endpoint = new URL(settings.endpoint);
+    const sdkOptions = {
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.accessKeySecret,
+      stsToken: credentials.securityToken,
+      // Credentials are resolved once, like Terraform; this only silences ali-oss's advice to refresh them.
+      refreshSTSTokenInterval: credentials.securityToken === undefined ? undefined : Number.MAX_SAFE_INTEGER,
+      bucket: settings.bucket,
+      endpoint: settings.endpoint,
+      region: settings.region === '' ? undefined : `oss-${settings.region}`,
+      secure: endpoint.protocol === 'https:',
+      // `<bucket>.localhost` does not resolve, so address localhost path-style (`/<bucket>/<key>`).
+      // For IP endpoints ali-oss keeps the URL on the IP and names the bucket in the Host header.
+      sldEnable: endpoint.hostname === 'localhost',
+      authorizationV4: settings.signatureVersion === 'v4',
+      timeout: options.timeoutMilliseconds ?? 60_000,
+      // Retries network failures only; every call here is safe to repeat (see the lock's own-id check).
+      retryMax: 2,
+      agent: this.agents.http,
+      httpsAgent: this.agents.https,
+    };
+    this.client = new OSS(sdkOptions as unknown as OSS.Options) as unknown as AliOssClient;
+    this.writeHeaders = {};
+    if (settings.acl !== undefined) this.writeHeaders['x-oss-object-acl'] = settings.acl;
+    if (settings.encrypt) this.writeHeaders['x-oss-server-side-encryption'] = 'AES256';
+  }
+
+  /** The object, or undefined when it does not exist. */
+  async get(key: string, versionId?: string): Promise<OssObject | undefined> {
+    try {
+      const result = await this.client.get(key, versionId === undefined ? {} : { versionId });
+      return { bytes: new Uint8Array(result.content), ...metadataOf(result.res) };
+    } catch (error) {
+      const status = ossStatusOf(error);
+      if (status === 404 && ossCodeOf(error) !== 'NoSuchBucket') return undefined;
+      // A malformed version id (400 InvalidArgument) or a delete marker (405) names no readable version.
+      if (versionId !== undefined && ((status === 400 && ossCodeOf(error) === 'InvalidArgument') || status === 405)) return undefined;
+      throw ossError(error, `read ${key}${versionId === undefined ? '' : ` (version ${versionId})`}`, this.bucket);
+    }
+  }
+
+  /**
+   * The MD5 of the object's current bytes as OSS reports it (the ETag of a simple PutObject is
+   * the hex MD5), or undefined when the object is missing or its ETag is not an MD5 (a
+   * multipart upload).
+   */
+  async currentMd5(key: string): Promise<string | undefined> {
+    try {
+      const { res } = await this.client.head(key);
+      const etag = (res.headers?.etag ?? '').replace(/"/g, '').toLowerCase();
+      return /^[0-9a-f]{32}$/.test(etag) ? etag : undefined;
+    } catch (error) {
+      if (ossStatusOf(error) === 404 && ossCodeOf(error) !== 'NoSuchBucket') return undefined;
+      throw ossError(error, `read the metadata of ${key}`, this.bucket);
+    }
+  }
+
+  /**
+   * Writes the object. With `forbidOverwrite`, resolves `false` instead of writing when the key
+   * exists (HTTP 409 `FileAlreadyExists`).
+   */
+  async put(key: string, bytes: Uint8Array, options: PutOptions = {}): Promise<{ created: boolean; etag?: string; versionId?: string }> {
+    const headers = { ...this.writeHeaders };
+    if (options.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
+    try {
+      const result = await this.client.put(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+        mime: 'application/json',
+        headers,
+      });
+      const { etag, versionId } = metadataOf(result.res);
+      return { created: true, etag, versionId };
+    } catch (error) {
+      if (options.forbidOverwrite && ossCodeOf(error) === 'FileAlreadyExists') return { created: false };
+      throw ossError(error, `write ${key}`, this.bucket);
+    }
+  }
+
+  /** Deletes the object; a missing object resolves (OSS answers 204 either way). */
+  async delete(key: string): Promise<void> {
+    try {
+      await this.client.delete(key);
+    } catch (error) {
+      if (ossStatusOf(error) === 404 && ossCodeOf(error) !== 'NoSuchBucket') return;
+      throw ossError(error, `delete ${key}`, this.bucket);
+    }
+  }
+
+  /** Every object key under `prefix`: ListObjects V1 pages of 1000 following the marker, as Terraform lists. */
+  async listKeys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const query: Record<string, string | number> = { prefix, 'max-keys': listPageSize };
+      if (marker !== undefined) query.marker = marker;
+      let page: Awaited<ReturnType<AliOssClient['list']>>;
+      try {
+        page = await this.client.list(query, {});
+      } catch (error) {
+        throw ossError(error, `list objects under "${prefix}"`, this.bucket);
+      }
+      const names = (page.objects ?? []).map((object) => object.name);
+      keys.push(...names);
+      if (!page.isTruncated || names.length === 0) return keys;
+      marker = page.nextMarker ?? names[names.length - 1];
+    }
+  }
+
+  /** The bucket's versioning status. */
+  async versioningStatus(): Promise<VersioningStatus> {
+    try {
+      const result = await this.client.getBucketVersioning(this.bucket);
+      return result.versionStatus === 'Enabled' || result.versionStatus === 'Suspended' ? result.versionStatus : 'Off';
+    } catch (error) {
+      throw ossError(error, `read the versioning status of bucket "${this.bucket}"`, this.bucket);
+    }
+  }
+
+  /** Versions and delete markers of exactly `key` (never of keys it is a prefix of), newest first. */
+  async listVersions(key: string): Promise<OssObjectVersion[]> {
+    const versions: Array<OssObjectVersion & { order: number }> = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    for (;;) {
+      const query: Record<string, string | number> = { prefix: key, maxKeys: listPageSize };
+      if (keyMarker !== undefined) query.keyMarker = keyMarker;
+      if (versionIdMarker !== undefined) query.versionIdMarker = versionIdMarker;
+      let page: AliOssVersionListing;
+      try {
+        page = await this.client.listObjectVersions(query);
+      } catch (error) {
+        throw ossError(error, `list the versions of ${key}`, this.bucket);
+      }
+      for (const entry of page.objects ?? []) {
+        if (entry.name !== key) continue;
+        versions.push({
+          versionId: entry.versionId,
+          lastModified: new Date(entry.lastModified),
+          size: entry.size,
+          isLatest: entry.isLatest,
+          isDeleteMarker: false,
+          order: versions.length,
+        });
+      }
+      for (const entry of page.deleteMarker ?? []) {
+        if (entry.name !== key) continue;
+        versions.push({
+          versionId: entry.versionId,
+          lastModified: new Date(entry.lastModified),
+          size: 0,
+          isLatest: false,
+          isDeleteMarker: true,
+          order: versions.length,
+        });
+      }
+      // Keys sort after `key` once the listing has moved past it: nothing more of ours follows.
+      const pastKey = page.nextKeyMarker !== undefined && page.nextKeyMarker !== null && page.nextKeyMarker > key;
+      if (!page.isTruncated || pastKey || !page.nextKeyMarker) break;
+      keyMarker = page.nextKeyMarker;
+      versionIdMarker = page.nextVersionIdMarker ?? undefined;
+    }
+    // ali-oss splits versions and delete markers into two lists and drops the markers'
+    // IsLatest: merge by time (stable, so same-second entries keep the server's newest-first
+    // order) and mark the newest marker latest when no version is.
+    versions.sort((left, right) => right.lastModified.getTime() - left.lastModified.getTime() || left.order - right.order);
+    if (!versions.some((entry) => entry.isLatest)) {
+      const newestMarker = versions.find((entry) => entry.isDeleteMarker);
+      if (newestMarker !== undefined) newestMarker.isLatest = true;
+    }
+    const latestIndex = versions.findIndex((entry) => entry.isLatest);
+    if (latestIndex > 0) versions.unshift(...versions.splice(latestIndex, 1));
+    return versions.map(({ order: _order, ...entry }) => entry);
+  }
+
+  /** Closes the kept-alive sockets. */
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+}
+
+function metadataOf(res: AliOssResponse): { etag?: string; versionId?: string; lastModified?: Date } {
+  const headers = res.headers ?? {};
+  const lastModified = headers['last-modified'];
+  const versionId = headers['x-oss-version-id'];
+  return {
+    etag: headers.etag,
+    versionId: versionId === undefined || versionId === 'null' ? undefined : versionId,
+    lastModified: lastModified === undefined ? undefined : new Date(lastModified),
+  };
+}
