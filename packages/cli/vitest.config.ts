@@ -1,3 +1,7 @@
 import { packageTests } from '@x/vitest-config';
 
-export default packageTests();
+// Real radosgw, dynalite and the OSS server for the remote-backend tests, started once per run.
+export default packageTests({
+  globalSetup: ['@x/test-servers/global-setup'],
+  env: { TFSTATE_TEST_SERVERS: 's3,dynamodb,oss' },
+});
