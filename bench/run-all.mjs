@@ -6,6 +6,8 @@
 import * as coldStart from './benchmarks/cold-start.mjs';
 import * as listWorkspaces from './benchmarks/list-workspaces.mjs';
 import * as localCycle from './benchmarks/local-cycle.mjs';
+import * as ossRequests from './benchmarks/oss-requests.mjs';
+import * as ossTransfer from './benchmarks/oss-transfer.mjs';
 import * as requestsPerLockCycle from './benchmarks/requests-per-lock-cycle.mjs';
 import * as stateTransfer from './benchmarks/state-transfer.mjs';
 import { cpus, loadavg } from 'node:os';
@@ -18,6 +20,8 @@ const benchmarks = {
   list: listWorkspaces,
   'cold-start': coldStart,
   local: localCycle,
+  'oss-requests': ossRequests,
+  'oss-transfer': ossTransfer,
 };
 
 const requested = process.argv.slice(2);

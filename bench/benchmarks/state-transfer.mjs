@@ -36,7 +36,7 @@ function tfstateBin() {
 async function runCli(args, env) {
   const result = await runProcess(
     process.execPath,
-    ['--no-warnings', '--import', libraryFile('provider-resolution.mjs'), '--import', libraryFile('report-peak-rss.mjs'), tfstateBin(), ...args],
+    ['--no-warnings', '--import', libraryFile('report-peak-rss.mjs'), tfstateBin(), ...args],
     { env: { ...process.env, ...env } },
   );
   const peak = /BENCH_MAX_RSS_BYTES=(\d+)/.exec(result.stderr);
@@ -80,6 +80,12 @@ export async function run({ servers }) {
         'provider pull': { side: 'provider', operation: 'pull', config, env, expectedBytes },
         'raw GetObject': { side: 'raw', operation: 'pull', s3, bucket, key, expectedBytes },
       };
+      if (mode === 'lockfile') {
+        // The provider's default sends x-amz-checksum-sha256 (skip_s3_checksum = false); compared
+        // with a raw PutObject sending the same header, so the checksum's cost shows on both sides.
+        tasks['provider push (SHA-256 checksum)'] = { ...tasks['provider push'], config: { ...config, skip_s3_checksum: false } };
+        tasks['raw PutObject (SHA-256 checksum)'] = { ...tasks['raw PutObject'], checksum: 'sha256' };
+      }
       const backendFile = join(directory, `${mode}.s3.tfbackend`);
       await writeFile(backendFile, renderBackendFile(config));
       const pulledFile = join(directory, 'pulled.tfstate');
@@ -112,8 +118,9 @@ export async function run({ servers }) {
       const samples = Object.fromEntries(labels.map((label) => [label, []]));
       for (let round = 0; round < runs; round++) {
         // Alternate which side goes first so neither always meets a warmer server.
+        const checksumPushes = Object.keys(tasks).filter((label) => label.includes('checksum'));
         const groups = [
-          ['provider push', 'raw PutObject', ...Object.keys(cliTasks).filter((label) => label.includes('push'))],
+          ['provider push', 'raw PutObject', ...checksumPushes, ...Object.keys(cliTasks).filter((label) => label.includes('push'))],
           ['provider pull', 'raw GetObject', ...Object.keys(cliTasks).filter((label) => label.includes('pull'))],
         ].map((group) => (round % 2 === 0 ? group : [...group].reverse()));
         for (const label of groups.flat()) {
@@ -144,6 +151,12 @@ export async function run({ servers }) {
       const pushRatio = summaries['provider push'].medianMs / summaries['raw PutObject'].medianMs;
       goals.push(goal(`${mode}: pull median / raw GetObject median`, pullRatio, 1.15, 'x'));
       goals.push(goal(`${mode}: push median / raw PutObject median`, pushRatio, 1.15, 'x'));
+      if (summaries['provider push (SHA-256 checksum)'] && summaries['raw PutObject (SHA-256 checksum)']) {
+        const withChecksum = summaries['provider push (SHA-256 checksum)'].medianMs / summaries['raw PutObject (SHA-256 checksum)'].medianMs;
+        goals.push(goal(`${mode}: push with SHA-256 checksum / raw PutObject with the same checksum`, withChecksum, 1.15, 'x'));
+        const cost = summaries['provider push (SHA-256 checksum)'].medianMs / summaries['provider push'].medianMs;
+        goals.push(goal(`${mode}: provider push with / without the SHA-256 checksum (its cost)`, cost, undefined, 'x'));
+      }
       goals.push(goal(`${mode}: peak RSS of a pull process / state size`, (summaries['provider pull'].peakRssMiB * MiB) / expectedBytes, 2.5, 'x'));
       goals.push(goal(`${mode}: peak RSS of an idle provider process (no transfer), MiB`, idle.maxRssBytes / MiB, undefined, 'MiB'));
       goals.push(goal(`${mode}: peak RSS of a raw GetObject process / state size (reference)`, (summaries['raw GetObject'].peakRssMiB * MiB) / expectedBytes, undefined, 'x'));

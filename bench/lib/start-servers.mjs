@@ -5,7 +5,10 @@ import { startDynalite, startRadosgw } from '@x/test-servers';
 /** Servers every S3 benchmark of one run shares, so all ratios come from the same radosgw. */
 export async function startBenchServers() {
   // A folder of its own, apart from the test suites' clusters (short: Ceph socket paths are limited).
-  const s3 = await startRadosgw({ dataDirectory: join(tmpdir(), 'tfstate-bench') });
+  // radosgw frees overwritten objects only when its garbage collector runs (hours later), so every
+  // 100 MiB transfer stays in memstore: 12 GiB keeps a full run clear of "OSD full", where radosgw
+  // silently stops answering writes.
+  const s3 = await startRadosgw({ dataDirectory: join(tmpdir(), 'tfstate-bench'), memstoreBytes: 12 * 1024 ** 3 });
   let dynamodb;
   try {
     dynamodb = await startDynalite();

@@ -3,6 +3,7 @@
  * module loading excluded), printing {ms, bytes, maxRssBytes} as its last line. A fresh process
  * per run makes the peak RSS that of exactly one transfer (see lib/peak-rss.mjs).
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { peakRssBytes } from '../lib/peak-rss.mjs';
@@ -32,7 +33,10 @@ async function prepare() {
     }
     return {
       transfer: async () => {
-        await client.send(new PutObjectCommand({ Bucket: task.bucket, Key: task.key, Body: input, ContentType: 'application/json' }));
+        // With `checksum: 'sha256'` the raw side sends the same x-amz-checksum-sha256 header as the
+        // provider's default, computed the plain way (the SDK's signer then hashes the body again).
+        const checksum = task.checksum === 'sha256' ? { ChecksumSHA256: createHash('sha256').update(input).digest('base64') } : {};
+        await client.send(new PutObjectCommand({ Bucket: task.bucket, Key: task.key, Body: input, ContentType: 'application/json', ...checksum }));
         return input.length;
       },
     };

@@ -21,6 +21,7 @@ import {
   DEFAULT_CONSISTENCY_POLL_MILLISECONDS,
   DEFAULT_CONSISTENCY_WINDOW_MILLISECONDS,
   StateDigests,
+  md5HexAlongside,
   readVerified,
   type ConsistencyTimings,
 } from './state/state-digests.js';
@@ -109,9 +110,9 @@ class OssStateProvider implements StateProvider {
   async readState(workspace: string): Promise<StoredState | undefined> {
     const path = stateObjectPath(this.settings, workspace);
     const digests = this.digests;
-    if (digests === undefined) return storedState(await this.objects.get(path), undefined);
+    if (digests === undefined) return storedState(await this.objects.getStreamed(path), undefined);
     const { object, digest } = await readVerified(
-      () => this.objects.get(path),
+      () => this.objects.getStreamed(path, { md5: true }),
       () => digests.expected(workspace),
       this.timings,
     );
@@ -122,11 +123,19 @@ class OssStateProvider implements StateProvider {
     refuseConditions(options);
     await this.locks?.checkWrite(workspace, options.lockId);
     const path = stateObjectPath(this.settings, workspace);
-    const written = await this.objects.put(path, bytes);
-    let digest: string | undefined;
-    if (this.digests !== undefined) {
+    // The digest is computed while the bytes upload rather than after; both are awaited before
+    // anything else happens, so no reference to `bytes` outlives the call.
+    const [upload, hashing] = await Promise.allSettled([
+      this.objects.put(path, bytes),
+      this.digests === undefined ? Promise.resolve(undefined) : md5HexAlongside(bytes),
+    ]);
+    if (upload.status === 'rejected') throw upload.reason;
+    if (hashing.status === 'rejected') throw hashing.reason;
+    const written = upload.value;
+    const digest = hashing.value;
+    if (this.digests !== undefined && digest !== undefined) {
       try {
-        digest = await this.digests.record(workspace, bytes);
+        await this.digests.recordHex(workspace, digest);
         await this.settleDigest(workspace, path, digest);
       } catch (error) {
         // Terraform only logs this; then every reader waits 10 s and fails on the old digest.

@@ -20,7 +20,8 @@ import {
   readConsistently,
   type ConsistencyWindow,
 } from './digest/consistent-read.js';
-import { DigestTable, md5Hex } from './digest/digest-table.js';
+import { DigestTable } from './digest/digest-table.js';
+import { md5HexInSlices } from './digest/md5-in-slices.js';
 import { ConditionalCreateCheck } from './lock/conditional-create-check.js';
 import { DynamoLockStore } from './lock/dynamodb-lock-store.js';
 import { LockFileStore } from './lock/lock-file-store.js';
@@ -76,8 +77,8 @@ class S3Provider implements StateProvider {
   private readonly window: ConsistencyWindow;
   private readonly ownsClients: boolean;
   private readonly warn: (message: string) => void;
-  /** Locks this client took and has not released, by workspace. */
-  private readonly held = new Map<string, string>();
+  /** Locks this client took and has not released, by workspace: the record it wrote. */
+  private readonly held = new Map<string, LockInfo>();
 
   constructor(options: S3ProviderOptions) {
     this.settings = options.settings;
@@ -114,7 +115,7 @@ class S3Provider implements StateProvider {
     if (digests === undefined) return toStoredState(await this.objects.get(location.stateKey), undefined);
     const found = await readConsistently(
       async () => {
-        const [object, expected] = await Promise.all([this.objects.get(location.stateKey), digests.read(location)]);
+        const [object, expected] = await Promise.all([this.objects.get(location.stateKey, undefined, { md5: true }), digests.read(location)]);
         return { object, expected };
       },
       this.window,
@@ -126,12 +127,14 @@ class S3Provider implements StateProvider {
   async writeState(workspace: string, bytes: Uint8Array, options: WriteStateOptions): Promise<WriteStateResult> {
     const location = this.layout.locate(workspace);
     await this.checkWriteLock(location, options.lockId);
-    const written = await this.putState(location, bytes, options);
-    if (this.digests === undefined) return written;
-    const digest = md5Hex(bytes);
+    if (this.digests === undefined) return this.putState(location, bytes, options);
+    // The digest is hashed while the upload is in flight; both settle before the digest is recorded.
+    const [written, digest] = await Promise.all([this.putState(location, bytes, options), md5HexInSlices(bytes)]);
     try {
       await this.digests.write(location, digest);
-      await this.withdrawIfOverwritten(location, written.etag, digest);
+      // Under a held lock (checked just above) no other writer can interleave, so the check for
+      // an interleaved writer is needed only for writes made without a lock id.
+      if (options.lockId === undefined) await this.withdrawIfOverwritten(location, written.etag, digest);
     } catch (error) {
       throw new BackendError(
         BackendError.isInstance(error) ? error.code : 'BACKEND_ERROR',
@@ -152,8 +155,10 @@ class S3Provider implements StateProvider {
     const mode = this.requireLocking();
     const location = this.layout.locate(workspace);
     const record: LockInfo = { ...info, Path: location.lockPath };
-    await mode.acquire(location, record, this.held.get(workspace) === info.ID);
-    this.held.set(workspace, info.ID);
+    const heldBefore = this.held.get(workspace);
+    await mode.acquire(location, record, heldBefore?.ID === info.ID);
+    // A retried lock call leaves the record first written in place, so that one is kept.
+    if (heldBefore?.ID !== info.ID) this.held.set(workspace, record);
     return info.ID;
   }
 
@@ -218,13 +223,15 @@ class S3Provider implements StateProvider {
 
   private async release(workspace: string, lockId: string): Promise<void> {
     const mode = this.requireLocking();
+    // Releasing a lock this client took lets the stores skip the read before the delete.
+    const own = this.held.get(workspace)?.ID === lockId ? this.held.get(workspace) : undefined;
     try {
-      await mode.release(this.layout.locate(workspace), lockId);
+      await mode.release(this.layout.locate(workspace), lockId, own);
     } catch (error) {
-      if (BackendError.hasCode(error, 'LOCK_NOT_HELD') && this.held.get(workspace) === lockId) this.held.delete(workspace);
+      if (BackendError.hasCode(error, 'LOCK_NOT_HELD') && own !== undefined) this.held.delete(workspace);
       throw error;
     }
-    if (this.held.get(workspace) === lockId) this.held.delete(workspace);
+    if (own !== undefined) this.held.delete(workspace);
   }
 
   /**
@@ -237,7 +244,7 @@ class S3Provider implements StateProvider {
     if (this.lockMode === undefined) return;
     const holder = await this.lockMode.readFirst(location);
     if (lockId === undefined) {
-      if (holder !== undefined && this.held.get(location.workspace) !== holder.ID) {
+      if (holder !== undefined && this.held.get(location.workspace)?.ID !== holder.ID) {
         throw new LockConflictError(holder, {
           message: `the state of "${location.workspace}" is locked by another client; writing without its lock is refused\n${describeLock(holder)}`,
         });
@@ -278,8 +285,11 @@ class S3Provider implements StateProvider {
   /**
    * Two unlocked writers can interleave as PUT A, PUT B, digest B, digest A, leaving B's bytes
    * under A's digest for good (Terraform has this flaw). After recording its digest a writer
-   * therefore checks that the object is still its own; if not, it withdraws its digest (only if
-   * still unchanged), so the pair ends consistent or without an expectation, never contradictory.
+   * without a lock id therefore checks that the object is still its own; if not, it withdraws its
+   * digest (only if still unchanged), so the pair ends consistent or without an expectation, never
+   * contradictory. A write under a lock id skips this HEAD: its lock was checked before the PUT,
+   * and writers that respect the lock cannot interleave with it (a `-lock=false` Terraform run
+   * could, exactly as it can against Terraform itself).
    */
   private async withdrawIfOverwritten(location: WorkspaceLocation, etag: string | undefined, digest: string): Promise<void> {
     if (etag === undefined || this.digests === undefined) return;

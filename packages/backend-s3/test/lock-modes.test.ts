@@ -124,6 +124,21 @@ describe('lost responses (fault proxy)', () => {
     expect(await rawRecords(namespace)).toEqual([]);
   });
 
+  it("the holder's DynamoDB unlock is one conditional DeleteItem; another client's unlock reads first", async () => {
+    const namespace = uniqueName('unlock-requests');
+    const holder = inNamespace(namespace, 'dynamodb', { dynamodb: dynamoProxy.endpoint });
+    const other = inNamespace(namespace, 'dynamodb', { dynamodb: dynamoProxy.endpoint });
+    const id = await holder.lock('default');
+    dynamoProxy.resetCounters();
+    await holder.unlock('default', id);
+    expect(dynamoProxy.counters().requestLog).toHaveLength(1);
+    const second = await holder.lock('default');
+    dynamoProxy.resetCounters();
+    await other.unlock('default', second);
+    expect(dynamoProxy.counters().requestLog).toHaveLength(2);
+    expect(await rawRecords(namespace)).toEqual([]);
+  });
+
   it('a DynamoDB lock PutItem whose answer was lost is recognised as our own', async () => {
     const namespace = uniqueName('self-collision-table');
     const backend = inNamespace(namespace, 'dynamodb', { dynamodb: dynamoProxy.endpoint });

@@ -15,8 +15,10 @@ import type {
 /**
  * The validated face of a {@link StateProvider}: what the state manager, the CLI and library
  * users call. It checks every argument once, for every provider (workspace names, empty
- * writes, lock ids, capabilities), copies buffers in and out so callers never alias stored
- * bytes, orders workspace lists as Terraform does, and turns stray errors into `BackendError`.
+ * writes, lock ids, capabilities), orders workspace lists as Terraform does, and turns stray
+ * errors into `BackendError`. It does not copy state bytes: the provider contract makes every
+ * returned buffer the caller's and forbids providers to keep the written one, so a 100 MiB state
+ * is held once, not twice (see {@link StateProvider.readState} and {@link StateProvider.writeState}).
  */
 export class StateBackend {
   readonly provider: StateProvider;
@@ -56,10 +58,13 @@ export class StateBackend {
     this.checkWorkspace(workspace);
     const stored = await this.call(`read state of "${workspace}"`, () => this.provider.readState(workspace));
     if (stored === undefined || stored.bytes.byteLength === 0) return undefined;
-    return { ...stored, bytes: Uint8Array.from(stored.bytes) };
+    return { ...stored };
   }
 
-  /** Stores non-empty bytes as the workspace's state. Empty input is refused (`INVALID_ARGUMENT`). */
+  /**
+   * Stores non-empty bytes as the workspace's state. Empty input is refused (`INVALID_ARGUMENT`).
+   * The buffer is not copied: do not change it until the returned promise settles.
+   */
   async writeState(workspace: string, bytes: Uint8Array, options: WriteStateOptions = {}): Promise<WriteStateResult> {
     this.checkWorkspace(workspace);
     if (!(bytes instanceof Uint8Array)) {
@@ -71,8 +76,7 @@ export class StateBackend {
       });
     }
     this.checkConditional(options);
-    const copy = Uint8Array.from(bytes);
-    return this.call(`write state of "${workspace}"`, () => this.provider.writeState(workspace, copy, { ...options }));
+    return this.call(`write state of "${workspace}"`, () => this.provider.writeState(workspace, bytes, { ...options }));
   }
 
   /** Removes the workspace's state; a missing state resolves. */
@@ -139,7 +143,7 @@ export class StateBackend {
     const stored = await this.call(`read version ${versionId} of "${workspace}"`, () =>
       read.call(this.provider, workspace, versionId),
     );
-    return { ...stored, bytes: Uint8Array.from(stored.bytes) };
+    return { ...stored };
   }
 
   /** Checks the live store. Needs the `probe` capability. */

@@ -100,6 +100,11 @@ export interface StateProvider {
    * The current bytes, or undefined when there is no state (absent or zero-length object).
    * With `digest`, MUST verify the bytes against the stored digest, retrying within the
    * consistency window, and throw `DigestMismatchError` when they never match.
+   *
+   * Buffer ownership: the returned `bytes` belong to the caller, who may keep or mutate them.
+   * MUST be a buffer the provider does not keep, share with another call or change later (a
+   * fresh buffer per call: decoded from a response, read from a file, or a copy of what an
+   * in-process store holds). The facade does not copy it.
    */
   readState(workspace: string): Promise<StoredState | undefined>;
 
@@ -109,6 +114,11 @@ export interface StateProvider {
    * With `writeChecksLock`, a `lockId` that is not the held lock (or any write while another
    * client holds the lock) MUST fail with `LockConflictError`/`LOCK_NOT_HELD`.
    * With `conditionalWrite`, a failed `ifMatch`/`ifNoneMatch` MUST throw `StateConflictError`.
+   *
+   * Buffer ownership: `bytes` is the caller's buffer, passed through by the facade without a
+   * copy. The provider MUST NOT mutate it, and MUST NOT keep a reference to it once the returned
+   * promise settles: a provider that stores the bytes in memory MUST store a copy. The caller
+   * may change or reuse the buffer as soon as the promise settles, and MUST NOT change it before.
    */
   writeState(workspace: string, bytes: Uint8Array, options: WriteStateOptions): Promise<WriteStateResult>;
 
@@ -142,7 +152,10 @@ export interface StateProvider {
   /** Earlier states, newest first (`versions`). */
   listVersions?(workspace: string): Promise<StateVersionEntry[]>;
 
-  /** The bytes of one version (`versions`); unknown id: `VERSION_NOT_FOUND`. */
+  /**
+   * The bytes of one version (`versions`); unknown id: `VERSION_NOT_FOUND`. The returned bytes
+   * belong to the caller, as with {@link readState}.
+   */
   readVersion?(workspace: string, versionId: string): Promise<StoredState>;
 
   /** Checks the live store (`probe`): conditional writes honoured, versioning, lock table, identity. */

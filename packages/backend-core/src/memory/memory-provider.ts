@@ -107,6 +107,7 @@ class MemoryProvider implements StateProvider {
         { hint: 'Read the existing state first, or write with ifMatch set to its etag.' },
       );
     }
+    // The store keeps a copy: the contract forbids keeping the caller's buffer.
     const object = this.store.put(key, bytes);
     return { etag: object.etag, versionId: object.versionId };
   }
@@ -213,6 +214,7 @@ class MemoryProvider implements StateProvider {
   }
 }
 
+/** A fresh copy of the stored bytes on every read: returned buffers belong to the caller. */
 function toStoredState(object: MemoryObject): StoredState {
   return {
     bytes: Uint8Array.from(object.bytes),

@@ -14,11 +14,12 @@ function pause(milliseconds: number): Promise<void> {
  *
  * A create that failed transiently is retried; when the earlier attempt had in fact succeeded
  * (its answer was lost), the record then shows this caller's own id and counts as acquired,
- * never as a conflict with itself. The ids this client took are remembered so that its own
- * writes without a lock id are not mistaken for writes under a foreign lock.
+ * never as a conflict with itself. The locks this client took are remembered (id and stored
+ * text) so that its own writes without a lock id are not mistaken for writes under a foreign
+ * lock, and so that releasing its own lock needs no read first.
  */
 export class LockRecords {
-  private readonly held = new Map<string, string>();
+  private readonly held = new Map<string, HeldLock>();
 
   constructor(private readonly store: LockStore) {}
 
@@ -34,14 +35,16 @@ export class LockRecords {
         await pause(retryPauseMilliseconds * attempt);
         continue;
       }
+      let stored = raw;
       if (!created) {
         const holder = await this.store.read(workspace);
         // Released between the create and the read: try again.
         if (holder === undefined && attempt < maximumAttempts) continue;
         if (holder === undefined) throw changingLock(workspace);
         if (holder.info.ID !== info.ID) throw new LockConflictError(holder.info);
+        stored = holder.raw;
       }
-      this.held.set(workspace, info.ID);
+      this.held.set(workspace, { id: info.ID, raw: stored });
       return info.ID;
     }
   }
@@ -52,6 +55,22 @@ export class LockRecords {
    */
   async unlock(workspace: string, lockId: string): Promise<void> {
     let interrupted = false;
+    // Our own lock: its exact text is known, so the conditional removal can go first, saving
+    // the read. When it finds something else (released, force-unlocked, retaken), the loop
+    // below reads the record to report why.
+    const own = this.held.get(workspace);
+    if (own !== undefined && own.id === lockId) {
+      try {
+        if (await this.store.remove(workspace, own.raw)) {
+          this.forget(workspace, lockId);
+          return;
+        }
+      } catch (error) {
+        if (!BackendError.hasCode(error, 'TRANSIENT')) throw error;
+        interrupted = true;
+        await pause(retryPauseMilliseconds);
+      }
+    }
     for (let attempt = 1; ; attempt += 1) {
       const holder = await this.store.read(workspace);
       if (holder === undefined) {
@@ -94,7 +113,7 @@ export class LockRecords {
   async checkWrite(workspace: string, lockId: string | undefined): Promise<void> {
     const holder = await this.store.read(workspace);
     if (lockId === undefined) {
-      if (holder !== undefined && holder.info.ID !== this.held.get(workspace)) throw new LockConflictError(holder.info);
+      if (holder !== undefined && holder.info.ID !== this.held.get(workspace)?.id) throw new LockConflictError(holder.info);
       return;
     }
     if (holder === undefined) {
@@ -108,13 +127,19 @@ export class LockRecords {
   /** Refuses when another client holds the workspace's lock (before deleting the workspace). */
   async refuseForeignLock(workspace: string): Promise<StoredLock | undefined> {
     const holder = await this.store.read(workspace);
-    if (holder !== undefined && holder.info.ID !== this.held.get(workspace)) throw new LockConflictError(holder.info);
+    if (holder !== undefined && holder.info.ID !== this.held.get(workspace)?.id) throw new LockConflictError(holder.info);
     return holder;
   }
 
   private forget(workspace: string, lockId: string): void {
-    if (this.held.get(workspace) === lockId) this.held.delete(workspace);
+    if (this.held.get(workspace)?.id === lockId) this.held.delete(workspace);
   }
+}
+
+/** A lock this client took: its id and the text stored for it. */
+interface HeldLock {
+  id: string;
+  raw: string;
 }
 
 function changingLock(workspace: string): BackendError {

@@ -16,6 +16,23 @@ export function md5Hex(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
 }
 
+/** Bytes hashed between two turns of the event loop by {@link md5HexAlongside}. */
+const md5SliceBytes = 1024 * 1024;
+
+/**
+ * Lowercase hex MD5, computed a slice at a time with a turn of the event loop after each, so
+ * that it can run while the same bytes are being uploaded instead of after: one long
+ * synchronous hash would stall the socket writes for its whole duration.
+ */
+export async function md5HexAlongside(bytes: Uint8Array): Promise<string> {
+  const hash = createHash('md5');
+  for (let offset = 0; offset < bytes.byteLength; offset += md5SliceBytes) {
+    hash.update(bytes.subarray(offset, offset + md5SliceBytes));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return hash.digest('hex');
+}
+
 /**
  * Terraform's message when the bytes never matched the digest; `actual` is the MD5 of what
  * was read (empty when nothing was).
@@ -41,14 +58,7 @@ export class StateDigests {
     private readonly layout: OssLayout,
   ) {}
 
-  /** Records the digest of the bytes just written (PutRow, condition IGNORE). */
-  async record(workspace: string, bytes: Uint8Array): Promise<string> {
-    const digest = md5Hex(bytes);
-    await this.recordHex(workspace, digest);
-    return digest;
-  }
-
-  /** Records a digest given as lowercase hex. */
+  /** Records a digest given as lowercase hex (PutRow, condition IGNORE). */
   async recordHex(workspace: string, digest: string): Promise<void> {
     await this.rows.put(digestRowKey(this.layout, workspace), DIGEST_COLUMN, digest);
   }
@@ -86,7 +96,7 @@ export interface ConsistencyTimings {
  * poll interval until the window has passed since the first read, then `DigestMismatchError`.
  * A missing or empty object has no digest, so a lingering digest row fails it.
  */
-export async function readVerified<T extends { bytes: Uint8Array }>(
+export async function readVerified<T extends { bytes: Uint8Array; md5?: string }>(
   readObject: () => Promise<T | undefined>,
   expectedDigest: () => Promise<string | undefined>,
   timings: ConsistencyTimings,
@@ -94,7 +104,7 @@ export async function readVerified<T extends { bytes: Uint8Array }>(
   const started = Date.now();
   for (;;) {
     const [object, expected] = await Promise.all([readObject(), expectedDigest()]);
-    const actual = object !== undefined && object.bytes.byteLength > 0 ? md5Hex(object.bytes) : '';
+    const actual = object !== undefined && object.bytes.byteLength > 0 ? (object.md5 ?? md5Hex(object.bytes)) : '';
     if (expected === undefined || expected === actual) return { object, digest: actual === '' ? undefined : actual };
     if (Date.now() - started >= timings.windowMilliseconds) {
       throw new DigestMismatchError(expected, actual, digestMismatchMessage(actual), {

@@ -1,12 +1,18 @@
+import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import OSS from 'ali-oss';
+import { BackendError } from '@x/backend-core';
 import type { OssBackendSettings, OssCredentials } from '../config/oss-settings.js';
 import { ossCodeOf, ossError, ossStatusOf } from './sdk-errors.js';
 
 /** One object as read. */
 export interface OssObject {
   bytes: Uint8Array;
+  /** Lowercase hex MD5 of `bytes`, when the read was asked to compute it as the body arrived. */
+  md5?: string;
   etag?: string;
   versionId?: string;
   lastModified?: Date;
@@ -33,6 +39,7 @@ export interface PutOptions {
 /** The part of the ali-oss client this package uses (its published types lack several options). */
 interface AliOssClient {
   get(name: string, options?: { versionId?: string }): Promise<{ content: Buffer; res: AliOssResponse }>;
+  getStream(name: string): Promise<{ stream: Readable; res: AliOssResponse }>;
   head(name: string): Promise<{ res: AliOssResponse }>;
   put(name: string, content: Buffer, options: { mime: string; headers: Record<string, string> }): Promise<{ res: AliOssResponse }>;
   delete(name: string): Promise<{ res: AliOssResponse }>;
@@ -63,6 +70,8 @@ export interface OssObjectsOptions {
 }
 
 const listPageSize = 1000;
+/** Attempts of a streamed read whose body breaks off (ali-oss retries only until the headers arrive). */
+const streamedReadAttempts = 3;
 
 /**
  * The OSS calls the provider makes, on ali-oss, with every error mapped to a BackendError.
@@ -110,13 +119,53 @@ export class OssObjects {
   async get(key: string, versionId?: string): Promise<OssObject | undefined> {
     try {
       const result = await this.client.get(key, versionId === undefined ? {} : { versionId });
-      return { bytes: new Uint8Array(result.content), ...metadataOf(result.res) };
+      return { bytes: ownedBytes(result.content), ...metadataOf(result.res) };
     } catch (error) {
       const status = ossStatusOf(error);
       if (status === 404 && ossCodeOf(error) !== 'NoSuchBucket') return undefined;
       // A malformed version id (400 InvalidArgument) or a delete marker (405) names no readable version.
       if (versionId !== undefined && ((status === 400 && ossCodeOf(error) === 'InvalidArgument') || status === 405)) return undefined;
       throw ossError(error, `read ${key}${versionId === undefined ? '' : ` (version ${versionId})`}`, this.bucket);
+    }
+  }
+
+  /**
+   * The current object, or undefined when it does not exist, read as it streams in: the body
+   * goes straight into one buffer of the announced length (a large state is held once, not as
+   * chunks plus their concatenation), and with `md5` it is hashed chunk by chunk meanwhile, so
+   * the digest check costs no pass over the bytes after the download. A request that fails
+   * with an HTTP answer is repeated as a plain {@link get}: a streamed error's body is
+   * discarded by ali-oss, and only the body tells NoSuchKey from NoSuchBucket.
+   */
+  async getStreamed(key: string, options: { md5?: boolean } = {}): Promise<OssObject | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      let answer: Awaited<ReturnType<AliOssClient['getStream']>>;
+      try {
+        answer = await this.client.getStream(key);
+      } catch (error) {
+        const status = ossStatusOf(error);
+        if (status !== undefined && status > 0) return this.withMd5(await this.get(key), options.md5);
+        throw ossError(error, `read ${key}`, this.bucket);
+      }
+      const headers = answer.res.headers ?? {};
+      const encoding = headers['content-encoding'];
+      const length = Number(headers['content-length']);
+      if ((encoding !== undefined && encoding !== 'identity') || !Number.isSafeInteger(length) || length < 0) {
+        // No usable length to read into: take the buffered path.
+        answer.stream.destroy();
+        return this.withMd5(await this.get(key), options.md5);
+      }
+      try {
+        const { bytes, md5 } = await readBody(answer.stream, length, options.md5 === true);
+        return { bytes, md5, ...metadataOf(answer.res) };
+      } catch (error) {
+        answer.stream.destroy();
+        if (attempt >= streamedReadAttempts) {
+          throw new BackendError('TRANSIENT', `cannot read ${key}: the response broke off (${error instanceof Error ? error.message : String(error)})`, {
+            hint: 'The OSS endpoint failed or could not be reached; check endpoint and the network, then retry.',
+          });
+        }
+      }
     }
   }
 
@@ -252,11 +301,53 @@ export class OssObjects {
     return versions.map(({ order: _order, ...entry }) => entry);
   }
 
+  private withMd5(object: OssObject | undefined, md5: boolean | undefined): OssObject | undefined {
+    if (object === undefined || !md5) return object;
+    return { ...object, md5: createHash('md5').update(object.bytes).digest('hex') };
+  }
+
   /** Closes the kept-alive sockets. */
   close(): void {
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
+}
+
+/**
+ * A response body of `length` bytes, copied into one buffer as it arrives (hashed on the way
+ * when asked). A body that ends short or runs long fails, like a broken connection.
+ */
+async function readBody(stream: Readable, length: number, md5: boolean): Promise<{ bytes: Uint8Array; md5?: string }> {
+  // allocUnsafeSlow: the buffer owns its memory (never a slice of Node's shared pool) and is
+  // filled completely below before anyone sees it.
+  const body = Buffer.allocUnsafeSlow(length);
+  const hash = md5 ? createHash('md5') : undefined;
+  let offset = 0;
+  // Flowing mode, as ali-oss reads bodies itself: the socket is drained as fast as it fills.
+  stream.on('data', (chunk: Buffer) => {
+    if (offset + chunk.length > length) {
+      stream.destroy(new Error(`the response body is longer than its Content-Length ${length}`));
+      return;
+    }
+    chunk.copy(body, offset);
+    hash?.update(chunk);
+    offset += chunk.length;
+  });
+  await finished(stream);
+  if (offset !== length) throw new Error(`the response body ended after ${offset} of ${length} bytes`);
+  return { bytes: new Uint8Array(body.buffer, body.byteOffset, length), md5: hash?.digest('hex') };
+}
+
+/**
+ * The response body as the caller's own bytes without copying a large state: ali-oss hands
+ * over a fresh Buffer per response, which a large body owns outright. A small Buffer may be a
+ * slice of Node's shared pool, so it is copied rather than exposing the rest of the pool.
+ */
+function ownedBytes(content: Buffer): Uint8Array {
+  if (content.byteOffset === 0 && content.byteLength === content.buffer.byteLength) {
+    return new Uint8Array(content.buffer, 0, content.byteLength);
+  }
+  return new Uint8Array(content);
 }
 
 function metadataOf(res: AliOssResponse): { etag?: string; versionId?: string; lastModified?: Date } {

@@ -32,7 +32,7 @@ export async function readConsistently(
   for (;;) {
     const found = await look();
     const bytes = found.object?.bytes;
-    const actual = bytes === undefined || bytes.byteLength === 0 ? '' : md5Hex(bytes);
+    const actual = bytes === undefined || bytes.byteLength === 0 ? '' : (found.object?.md5 ?? md5Hex(bytes));
     if (found.expected === undefined || found.expected === actual) return { ...found, actual };
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw mismatch(where, found.expected, actual);

@@ -65,7 +65,21 @@ export class DynamoLockStore implements LockStore {
     }
   }
 
-  async release(location: WorkspaceLocation, lockId: string): Promise<void> {
+  /**
+   * With `ownRecord` (this client took the lock under `lockId`), one DeleteItem conditioned on the exact
+   * `Info` it wrote: no read first. Only when that condition fails is the item read, to report
+   * `LOCK_NOT_HELD` (gone, or replaced by someone else's lock, named in the message); an item with our ID
+   * but other bytes (a retried lock call with other fields) takes the general path. Without
+   * `ownRecord`: read, check the ID, delete conditioned on the exact stored `Info` (OpenTofu's way).
+   */
+  async release(location: WorkspaceLocation, lockId: string, ownRecord?: LockInfo): Promise<void> {
+    if (ownRecord !== undefined && ownRecord.ID === lockId) {
+      if (await this.deleteIfInfo(location, encodeLockInfo(ownRecord))) return;
+      const stored = await this.readStored(location);
+      if (stored === undefined) throw lockNotHeld(location, 'DynamoDB', lockId);
+      // We took this ID, so another holder means ours was force-unlocked and the lock taken since.
+      if (stored.info.ID !== lockId) throw lockReplaced(location, 'DynamoDB', lockId, stored.info);
+    }
     for (let attempt = 1; ; attempt += 1) {
       const stored = await this.readStored(location);
       if (stored === undefined) throw lockNotHeld(location, 'DynamoDB', lockId);
@@ -74,20 +88,30 @@ export class DynamoLockStore implements LockStore {
         if (attempt > 1) throw lockReplaced(location, 'DynamoDB', lockId, stored.info);
         throw lockMismatch(lockId, stored.info);
       }
-      try {
-        await this.client.send(
-          new DeleteItemCommand({
-            TableName: this.table,
-            Key: { LockID: { S: location.lockPath } },
-            ConditionExpression: 'Info = :info',
-            ExpressionAttributeValues: { ':info': { S: stored.raw } },
-          }),
-        );
-        return;
-      } catch (error) {
-        if (isConditionalCheckFailed(error) && attempt < 3) continue;
-        throw toBackendError(error, this.context('release the lock'));
+      if (await this.deleteIfInfo(location, stored.raw)) return;
+      if (attempt >= 3) {
+        throw new BackendError('TRANSIENT', `the DynamoDB lock "${location.lockPath}" kept changing while being released`, {
+          hint: 'Another client is changing this lock rapidly; check with `tfstate lock status` and retry.',
+        });
       }
+    }
+  }
+
+  /** DeleteItem conditioned on `Info` being exactly `info`; false when the condition failed. */
+  private async deleteIfInfo(location: WorkspaceLocation, info: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.table,
+          Key: { LockID: { S: location.lockPath } },
+          ConditionExpression: 'Info = :info',
+          ExpressionAttributeValues: { ':info': { S: info } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw toBackendError(error, this.context('release the lock'));
     }
   }
 

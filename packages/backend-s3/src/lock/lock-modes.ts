@@ -9,7 +9,13 @@ export interface LockMode {
    * lock), so a failure must not roll back records that predate it.
    */
   acquire(location: WorkspaceLocation, record: LockInfo, heldBefore: boolean): Promise<void>;
-  release(location: WorkspaceLocation, lockId: string): Promise<void>;
+  /**
+   * Releases `lockId`. `ownRecord`: the record this client wrote when it took that lock, which
+   * lets the DynamoDB store release with one conditional delete and no read; without it (a
+   * force-unlock, another client's id) every store reads, checks the ID and deletes
+   * conditionally on what it read.
+   */
+  release(location: WorkspaceLocation, lockId: string, ownRecord?: LockInfo): Promise<void>;
   /** The holder wherever it is recorded. */
   read(location: WorkspaceLocation): Promise<LockInfo | undefined>;
   /** The holder as the first store records it: one request, for the check before writes. */
@@ -30,8 +36,8 @@ class SingleStore implements LockMode {
     await this.store.acquire(location, record);
   }
 
-  release(location: WorkspaceLocation, lockId: string): Promise<void> {
-    return this.store.release(location, lockId);
+  release(location: WorkspaceLocation, lockId: string, ownRecord?: LockInfo): Promise<void> {
+    return this.store.release(location, lockId, ownRecord);
   }
 
   read(location: WorkspaceLocation): Promise<LockInfo | undefined> {
@@ -46,6 +52,13 @@ class SingleStore implements LockMode {
 /**
  * `use_lockfile` and `dynamodb_table` together (spec §3.3): lock file first, then DynamoDB, and
  * the lock file removed again when DynamoDB refuses; release attempts both, lock file first.
+ *
+ * The lock file is always released the careful way (read, check the ID, conditional delete),
+ * even by its holder. Deleting it unread after the holder's conditional DynamoDB delete would be
+ * safe against other lockers (each takes the file before the item and rolls the file back when
+ * DynamoDB refuses), and would save one request per cycle, but S3 does not say whether a DELETE
+ * removed anything: a lock file deleted out of band would go unnoticed, while Terraform's
+ * unlock reports it (conformance case `lock-deleted-out-of-band`, a `must`).
  */
 class BothStores implements LockMode {
   constructor(
@@ -68,11 +81,11 @@ class BothStores implements LockMode {
     }
   }
 
-  async release(location: WorkspaceLocation, lockId: string): Promise<void> {
+  async release(location: WorkspaceLocation, lockId: string, ownRecord?: LockInfo): Promise<void> {
     const failures: Array<{ store: LockStore; error: unknown }> = [];
     for (const store of [this.lockFile, this.table]) {
       try {
-        await store.release(location, lockId);
+        await store.release(location, lockId, ownRecord);
       } catch (error) {
         failures.push({ store, error });
       }

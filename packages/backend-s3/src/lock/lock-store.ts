@@ -15,10 +15,11 @@ export interface LockStore {
   acquire(location: WorkspaceLocation, record: LockInfo): Promise<AcquireOutcome>;
   /**
    * Removes the record if it carries `lockId`: `LOCK_NOT_HELD` when there is none,
-   * `LockMismatchError` when another ID is stored. The removal is conditional on the record read,
-   * so a lock taken by someone else after the check is never removed.
+   * `LockMismatchError` when another ID is stored. The removal is conditional on the record read
+   * (or, given `ownRecord`, the record this client wrote when it took `lockId`, which a store
+   * may use to skip the read), so a lock taken by someone else after the check is never removed.
    */
-  release(location: WorkspaceLocation, lockId: string): Promise<void>;
+  release(location: WorkspaceLocation, lockId: string, ownRecord?: LockInfo): Promise<void>;
   /** The stored holder, or undefined. */
   read(location: WorkspaceLocation): Promise<LockInfo | undefined>;
 }

@@ -6,6 +6,7 @@ import {
   type PutObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import type { S3BackendSettings } from '../config/index.js';
 import { isMissingObject, toBackendError } from '../s3-errors.js';
 import { readProtection, writeProtection, type ReadProtection, type WriteProtection } from './object-encryption.js';
@@ -18,6 +19,8 @@ export interface StoredObject {
   etag?: string;
   versionId?: string;
   lastModified?: Date;
+  /** Lowercase hex MD5 of `bytes`, when the read was asked to compute it. */
+  md5?: string;
 }
 
 /** What a PUT reports. */
@@ -55,8 +58,11 @@ export class ObjectStore {
     this.forRead = readProtection(settings);
   }
 
-  /** The object, or undefined when it does not exist. */
-  async get(key: string, versionId?: string): Promise<StoredObject | undefined> {
+  /**
+   * The object, or undefined when it does not exist. `options.md5`: also compute the MD5 of the
+   * bytes, chunk by chunk while they arrive (the digest check of `dynamodb_table`).
+   */
+  async get(key: string, versionId?: string, options: { md5?: boolean } = {}): Promise<StoredObject | undefined> {
     let response;
     try {
       response = await this.s3.send(
@@ -66,12 +72,15 @@ export class ObjectStore {
       if (isMissingObject(error)) return undefined;
       throw toBackendError(error, { action: 'read', bucket: this.bucket, key });
     }
-    const bytes = await readBody(response.Body, response.ContentLength, `reading "${key}" from S3 bucket "${this.bucket}"`).catch(
+    const hash = options.md5 ? createHash('md5') : undefined;
+    const bytes = await readBody(response.Body, response.ContentLength, `reading "${key}" from S3 bucket "${this.bucket}"`, hash).catch(
       (error: unknown) => {
         throw toBackendError(error, { action: 'read the body of', bucket: this.bucket, key });
       },
     );
-    return { bytes, etag: response.ETag, versionId: response.VersionId, lastModified: response.LastModified };
+    const object: StoredObject = { bytes, etag: response.ETag, versionId: response.VersionId, lastModified: response.LastModified };
+    if (hash !== undefined) object.md5 = hash.digest('hex');
+    return object;
   }
 
   /** ETag of the current object, or undefined when there is none. */
