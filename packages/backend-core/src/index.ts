@@ -33,3 +33,4 @@ export {
 export { cleanPath, joinPath, workspaceFromKey, workspaceStateKey, type KeyLayout } from './workspace/key-layout.js';
 export * from './state/index.js';
 export * from './manager/index.js';
+export { md5HexInSlices } from './digest/md5-in-slices.js';

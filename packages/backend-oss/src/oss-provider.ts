@@ -1,6 +1,7 @@
 import {
   BackendError,
   DEFAULT_WORKSPACE,
+  md5HexInSlices,
   type BackendCapabilities,
   type LockInfo,
   type ProbeReport,
@@ -21,7 +22,6 @@ import {
   DEFAULT_CONSISTENCY_POLL_MILLISECONDS,
   DEFAULT_CONSISTENCY_WINDOW_MILLISECONDS,
   StateDigests,
-  md5HexAlongside,
   readVerified,
   type ConsistencyTimings,
 } from './state/state-digests.js';
@@ -127,7 +127,7 @@ class OssStateProvider implements StateProvider {
     // anything else happens, so no reference to `bytes` outlives the call.
     const [upload, hashing] = await Promise.allSettled([
       this.objects.put(path, bytes),
-      this.digests === undefined ? Promise.resolve(undefined) : md5HexAlongside(bytes),
+      this.digests === undefined ? Promise.resolve(undefined) : md5HexInSlices(bytes),
     ]);
     if (upload.status === 'rejected') throw upload.reason;
     if (hashing.status === 'rejected') throw hashing.reason;

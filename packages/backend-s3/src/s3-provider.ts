@@ -4,6 +4,7 @@ import {
   LockConflictError,
   StateConflictError,
   describeLock,
+  md5HexInSlices,
   type BackendCapabilities,
   type LockInfo,
   type ProbeReport,
@@ -21,7 +22,6 @@ import {
   type ConsistencyWindow,
 } from './digest/consistent-read.js';
 import { DigestTable } from './digest/digest-table.js';
-import { md5HexInSlices } from './digest/md5-in-slices.js';
 import { ConditionalCreateCheck } from './lock/conditional-create-check.js';
 import { DynamoLockStore } from './lock/dynamodb-lock-store.js';
 import { LockFileStore } from './lock/lock-file-store.js';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { md5HexInSlices } from '../src/digest/md5-in-slices.js';
+import { md5HexInSlices } from '@x/backend-core';
 import { readBody } from '../src/storage/read-body.js';
 
 // Pure logic: the digest hashed alongside a transfer must equal the MD5 of the whole bytes.

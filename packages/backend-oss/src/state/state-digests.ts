@@ -16,23 +16,6 @@ export function md5Hex(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
 }
 
-/** Bytes hashed between two turns of the event loop by {@link md5HexAlongside}. */
-const md5SliceBytes = 1024 * 1024;
-
-/**
- * Lowercase hex MD5, computed a slice at a time with a turn of the event loop after each, so
- * that it can run while the same bytes are being uploaded instead of after: one long
- * synchronous hash would stall the socket writes for its whole duration.
- */
-export async function md5HexAlongside(bytes: Uint8Array): Promise<string> {
-  const hash = createHash('md5');
-  for (let offset = 0; offset < bytes.byteLength; offset += md5SliceBytes) {
-    hash.update(bytes.subarray(offset, offset + md5SliceBytes));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return hash.digest('hex');
-}
-
 /**
  * Terraform's message when the bytes never matched the digest; `actual` is the MD5 of what
  * was read (empty when nothing was).

@@ -5,7 +5,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 const sliceBytes = 1 << 20;
 
 /**
- * Lowercase hex MD5 of `bytes`, hashed one slice at a time with a turn of the event loop between
+ * Lowercase hex MD5 of `bytes` (the `-md5` digest Terraform keeps beside a state in DynamoDB or
+ * TableStore), hashed one slice at a time with a turn of the event loop between
  * slices. Started right after a PutObject of the same bytes, it lets the socket writes of the
  * upload (which run on this thread's event loop) go on between slices, so the digest is ready
  * when the upload ends instead of being computed after it. Small inputs are hashed at once.
