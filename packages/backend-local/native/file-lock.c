@@ -94,16 +94,22 @@ static int get_lock_command(int classic) {
   return F_GETLK;
 }
 
+/* fcntl, repeated when a signal interrupts it before it answers. */
+static int fcntl_retrying(int fd, int command, struct flock *lock) {
+  int result;
+  do {
+    result = fcntl(fd, command, lock);
+  } while (result == -1 && errno == EINTR);
+  return result;
+}
+
 /* tryLock(fd, classic): true when the write lock was taken, false when someone else holds it. */
 static napi_value TryLock(napi_env env, napi_callback_info info) {
   int fd, classic;
   if (!read_arguments(env, info, &fd, &classic)) return NULL;
   struct flock lock;
   whole_file(&lock, F_WRLCK);
-  int result;
-  do {
-    result = fcntl(fd, set_lock_command(classic), &lock);
-  } while (result == -1 && errno == EINTR);
+  int result = fcntl_retrying(fd, set_lock_command(classic), &lock);
   napi_value answer;
   if (result == 0) {
     napi_get_boolean(env, true, &answer);
@@ -123,10 +129,7 @@ static napi_value Unlock(napi_env env, napi_callback_info info) {
   if (!read_arguments(env, info, &fd, &classic)) return NULL;
   struct flock lock;
   whole_file(&lock, F_UNLCK);
-  int result;
-  do {
-    result = fcntl(fd, set_lock_command(classic), &lock);
-  } while (result == -1 && errno == EINTR);
+  int result = fcntl_retrying(fd, set_lock_command(classic), &lock);
   if (result == -1) {
     throw_errno(env, classic ? "fcntl(F_SETLK, F_UNLCK)" : "fcntl(F_OFD_SETLK, F_UNLCK)", errno);
     return NULL;
@@ -146,10 +149,7 @@ static napi_value LockHolder(napi_env env, napi_callback_info info) {
   if (!read_arguments(env, info, &fd, &classic)) return NULL;
   struct flock lock;
   whole_file(&lock, F_WRLCK);
-  int result;
-  do {
-    result = fcntl(fd, get_lock_command(classic), &lock);
-  } while (result == -1 && errno == EINTR);
+  int result = fcntl_retrying(fd, get_lock_command(classic), &lock);
   if (result == -1) {
     throw_errno(env, classic ? "fcntl(F_GETLK)" : "fcntl(F_OFD_GETLK)", errno);
     return NULL;

@@ -83,15 +83,7 @@ async function setUp(backend: RemoteBackend): Promise<string> {
 
 async function s3Config(options: { lockfile: boolean }): Promise<string> {
   const { s3, dynamodb } = required();
-  const bucket = uniqueName('cli');
-  const client = new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  client.destroy();
+  const bucket = await createBucket('cli');
   const lines = [
     `bucket = "${bucket}"`,
     'key = "app/terraform.tfstate"',
@@ -128,17 +120,9 @@ async function s3Config(options: { lockfile: boolean }): Promise<string> {
 }
 
 async function ossConfig(): Promise<string> {
-  const { s3, oss } = required();
+  const { oss } = required();
   // The OSS server keeps its objects in radosgw, so the bucket is created there.
-  const bucket = uniqueName('cli-oss');
-  const client = new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  client.destroy();
+  const bucket = await createBucket('cli-oss');
   return [
     `bucket = "${bucket}"`,
     `endpoint = "${oss.endpoint}"`,
@@ -155,6 +139,21 @@ function required() {
   const { s3, dynamodb, oss } = servers;
   if (!s3 || !dynamodb || !oss) throw new Error('these tests need TFSTATE_TEST_SERVERS=s3,dynamodb,oss (see vitest.config.ts)');
   return { s3, dynamodb, oss };
+}
+
+/** A fresh bucket on radosgw (which also stores the OSS server's objects). */
+async function createBucket(stem: string): Promise<string> {
+  const { s3 } = required();
+  const bucket = uniqueName(stem);
+  const client = new S3Client({
+    region: s3.region,
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  client.destroy();
+  return bucket;
 }
 
 function uniqueName(stem: string): string {
