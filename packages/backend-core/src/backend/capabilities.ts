@@ -28,6 +28,19 @@ export interface BackendCapabilities {
   readonly unicodeWorkspaceNames: boolean;
 }
 
+/** Every capability flag, in declaration order: what a provider must declare and the suite checks. */
+export const capabilityNames: readonly (keyof BackendCapabilities)[] = Object.freeze([
+  'locking',
+  'forceUnlock',
+  'lockSurvivesCrash',
+  'writeChecksLock',
+  'digest',
+  'conditionalWrite',
+  'versions',
+  'probe',
+  'unicodeWorkspaceNames',
+]);
+
 /** Freezes a capability set after checking every flag is a boolean. */
 export function defineCapabilities(flags: BackendCapabilities): BackendCapabilities {
   for (const [name, value] of Object.entries(flags)) {

@@ -1,3 +1,4 @@
+import { capabilityNames } from '../backend/capabilities.js';
 import { isCaseId } from './case-ids.js';
 import type { ConformanceOptions, ResolvedConformanceOptions } from './harness.js';
 
@@ -5,22 +6,12 @@ const MiB = 1024 * 1024;
 
 // Capability names passed as options are a mistake worth stopping: the suite reads them from the
 // provider, so a flag here would silently test something else than what users get.
-const capabilityNames = new Set([
-  'locking',
-  'forceUnlock',
-  'lockSurvivesCrash',
-  'writeChecksLock',
-  'digest',
-  'conditionalWrite',
-  'versions',
-  'probe',
-  'unicodeWorkspaceNames',
-]);
+const capabilityOptionNames: ReadonlySet<string> = new Set(capabilityNames);
 
 /** Fills in defaults and refuses nonsense (unknown case ids, reasonless skips, capability flags). */
 export function resolveConformanceOptions(options: ConformanceOptions = {}): ResolvedConformanceOptions {
   for (const key of Object.keys(options)) {
-    if (capabilityNames.has(key)) {
+    if (capabilityOptionNames.has(key)) {
       throw new TypeError(
         `conformance option "${key}" is a capability: the suite reads capabilities from provider.capabilities, not from options`,
       );

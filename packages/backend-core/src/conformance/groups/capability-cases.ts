@@ -1,22 +1,9 @@
-import type { BackendCapabilities } from '../../backend/capabilities.js';
+import { capabilityNames as capabilityKeys, type BackendCapabilities } from '../../backend/capabilities.js';
 import type { StateProvider } from '../../backend/state-provider.js';
 import { createLockInfo } from '../../lock/lock-info.js';
 import { check, expectEqual, expectRejection } from '../assertions.js';
 import { defineCase } from '../conformance-case.js';
 import { utf8 } from '../payloads.js';
-
-/** The flags every provider declares; each is a boolean. */
-const capabilityKeys: readonly (keyof BackendCapabilities)[] = [
-  'locking',
-  'forceUnlock',
-  'lockSurvivesCrash',
-  'writeChecksLock',
-  'digest',
-  'conditionalWrite',
-  'versions',
-  'probe',
-  'unicodeWorkspaceNames',
-];
 
 const requiredMethods = [
   'listWorkspaces',
