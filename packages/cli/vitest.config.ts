@@ -1,7 +1,7 @@
 import { packageTests } from '@x/vitest-config';
 
-// Real radosgw, dynalite and the OSS server for the remote-backend tests, started once per run.
+// Real radosgw, dynalite, the OSS and TableStore servers for the remote-backend tests, started once per run.
 export default packageTests({
   globalSetup: ['@x/test-servers/global-setup'],
-  env: { TFSTATE_TEST_SERVERS: 's3,dynamodb,oss' },
+  env: { TFSTATE_TEST_SERVERS: 's3,dynamodb,oss,tablestore' },
 });
