@@ -8,7 +8,9 @@ import * as listWorkspaces from './benchmarks/list-workspaces.mjs';
 import * as localCycle from './benchmarks/local-cycle.mjs';
 import * as ossRequests from './benchmarks/oss-requests.mjs';
 import * as ossTransfer from './benchmarks/oss-transfer.mjs';
+import * as outputs from './benchmarks/outputs.mjs';
 import * as requestsPerLockCycle from './benchmarks/requests-per-lock-cycle.mjs';
+import * as serve from './benchmarks/serve.mjs';
 import * as stateTransfer from './benchmarks/state-transfer.mjs';
 import { cpus, loadavg } from 'node:os';
 import { printTable, writeResult } from './lib/report.mjs';
@@ -20,8 +22,10 @@ const benchmarks = {
   list: listWorkspaces,
   'cold-start': coldStart,
   local: localCycle,
+  outputs,
   'oss-requests': ossRequests,
   'oss-transfer': ossTransfer,
+  serve,
 };
 
 const requested = process.argv.slice(2);

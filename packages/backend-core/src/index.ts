@@ -11,6 +11,16 @@ export type {
 } from './backend/state-provider.js';
 export { StateBackend, createStateBackend } from './backend/state-backend.js';
 export {
+  bootstrapComplete,
+  bootstrapHasConflict,
+  bootstrapStep,
+  changeOutcome,
+  type BootstrapOptions,
+  type BootstrapOutcome,
+  type BootstrapReport,
+  type BootstrapStep,
+} from './backend/bootstrap-report.js';
+export {
   DEFAULT_TOOL_VERSION,
   createLockInfo,
   currentWho,

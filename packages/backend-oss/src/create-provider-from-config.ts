@@ -1,5 +1,6 @@
 import type { StateProvider } from '@x/backend-core';
 import type { RawConfig } from './config/config-values.js';
+import type { OssBackendSettings, OssCredentials } from './config/oss-settings.js';
 import { resolveOssConfig } from './config/resolve-settings.js';
 import { resolveCredentials, type CredentialEndpoints } from './credentials/resolve-credentials.js';
 import { createOssProvider, type OssProviderOptions } from './oss-provider.js';
@@ -26,7 +27,19 @@ export interface ProviderFromConfigContext {
  * `AUTH`/`TRANSIENT` when credentials cannot be obtained.
  */
 export async function createProviderFromConfig(config: RawConfig, context: ProviderFromConfigContext): Promise<StateProvider> {
+  const { settings, credentials } = await settingsFromConfig(config, context);
+  return createOssProvider({ settings, credentials, ...context.providerOptions });
+}
+
+/**
+ * What every entry point that starts from backend arguments does first: Terraform's argument
+ * rules and environment variables, then credentials. Errors as in {@link createProviderFromConfig}.
+ */
+export async function settingsFromConfig(
+  config: RawConfig,
+  context: ProviderFromConfigContext,
+): Promise<{ settings: OssBackendSettings; credentials: OssCredentials }> {
   const resolved = resolveOssConfig(config, { env: context.env, homeDirectory: context.homeDirectory });
   const credentials = await resolveCredentials(resolved.credentials, context.credentialEndpoints);
-  return createOssProvider({ settings: resolved.settings, credentials, ...context.providerOptions });
+  return { settings: resolved.settings, credentials };
 }

@@ -1,4 +1,5 @@
-export { createProviderFromConfig, type ProviderFromConfigContext } from './create-provider-from-config.js';
+export { createProviderFromConfig, settingsFromConfig, type ProviderFromConfigContext } from './create-provider-from-config.js';
+export * from './bootstrap/index.js';
 export { createOssProvider, type OssProviderOptions } from './oss-provider.js';
 export { ossCapabilities } from './capabilities.js';
 export {
@@ -42,3 +43,5 @@ export {
 } from './state/state-digests.js';
 export { INFO_COLUMN } from './lock/tablestore-lock-store.js';
 export { LOCK_ID_COLUMN } from './storage/tablestore-rows.js';
+export { createStateInspector, type StateInspector, type StateInspectorContext, type DigestComparison, type LockListing } from './state-inspector.js';
+export { describeOssSettings, OSS_SECRET_ARGUMENTS, OSS_SENSITIVE, type DescribedOssSetting } from './config/describe-oss-settings.js';

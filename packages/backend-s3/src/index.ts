@@ -4,8 +4,17 @@
  * and ready SDK clients.
  */
 export { createS3Provider, type S3ProviderOptions } from './s3-provider.js';
-export { createProviderFromConfig, type ProviderFactoryContext } from './create-provider-from-config.js';
+export {
+  connectFromConfig,
+  createProviderFromConfig,
+  destroyClients,
+  type ProviderFactoryContext,
+  type S3Connection,
+} from './create-provider-from-config.js';
+export * from './bootstrap/index.js';
 export { s3Capabilities } from './s3-capabilities.js';
 export { S3Layout, LOCK_FILE_SUFFIX, DIGEST_SUFFIX, type WorkspaceLocation } from './s3-layout.js';
 export { DEFAULT_CONSISTENCY_POLL_MS, DEFAULT_CONSISTENCY_WINDOW_MS } from './digest/consistent-read.js';
 export * from './config/index.js';
+export { createStateInspector, type StateInspector, type StateInspectorContext, type DigestComparison, type LockListing } from './probe/state-inspector.js';
+export { describeS3Settings, type DescribedS3Setting } from './config/describe-s3-settings.js';

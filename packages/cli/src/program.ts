@@ -43,9 +43,10 @@ export function buildProgram({ io, registry, version }: ProgramOptions): Command
     .description('Inspect, lock, pull, push and read Terraform/OpenTofu state in any backend.')
     .version(version, '-V, --version')
     .addOption(
-      new Option('--backend <name>', 'where the state lives')
-        .choices(registry.list().map((backend) => backend.name))
-        .default('local'),
+      new Option(
+        '--backend <name>',
+        'where the state lives (default: the *.tf backend block, else what terraform init recorded, else local)',
+      ).choices(registry.list().map((backend) => backend.name)),
     )
     .option(
       '-c, --backend-config <key=value|file>',
@@ -53,7 +54,7 @@ export function buildProgram({ io, registry, version }: ProgramOptions): Command
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('--chdir <dir>', 'work in DIR, as if started there (like terraform -chdir)')
-    .option('-w, --workspace <name>', 'workspace to use (default: $TF_WORKSPACE, else "default")')
+    .option('-w, --workspace <name>', 'workspace to use (default: $TF_WORKSPACE, else .terraform/environment, else "default")')
     .option('--lock-timeout <duration>', 'how long to wait for a held lock, Go syntax: 0s, 30s, 5m', '0s')
     .option('--json', 'machine-readable output on stdout')
     .option('--debug', 'print stack traces of errors')
@@ -65,6 +66,10 @@ ${registry
   .list()
   .map((backend) => `  ${backend.name.padEnd(6)} ${backend.summary} [${backend.packageName}]`)
   .join('\n')}
+
+Without --backend, tfstate reads the terraform { backend "TYPE" { ... } } block of the
+*.tf files (or what terraform init recorded in .terraform/), then applies -c settings;
+"tfstate config" shows the result and where each setting came from.
 
 Examples:
   $ tfstate workspace list

@@ -84,7 +84,7 @@ describe('tfstate command line', () => {
     await writeFile(join(cwd, 'bad.tfbackend'), 'path = "ok.tfstate"\nsecret_key = hunter2secret\n');
     const result = await runTfstate(['-c', 'bad.tfbackend', 'workspace', 'list'], { cwd });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Error: bad.tfbackend:2: expected a value after "="');
+    expect(result.stderr).toContain('Error: bad.tfbackend:2: variables may not be used in "secret_key"');
     expect(result.stderr).not.toContain('hunter2secret');
   });
 

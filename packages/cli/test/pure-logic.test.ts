@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseHclAttributes } from '../src/backends/parse-hcl-attributes.js';
 import { ctyNumberText } from '../src/outputs/cty-number.js';
 import { goQuote } from '../src/outputs/go-quote.js';
 import { formatGoDuration, parseGoDuration } from '../src/support/go-duration.js';
@@ -46,41 +45,5 @@ describe('ctyNumberText', () => {
 describe('goQuote', () => {
   it('escapes as strconv.Quote does', () => {
     expect(goQuote('a"b\\c\n\t\u0001\u007f é 中 \u00a0 😀')).toBe('"a\\"b\\\\c\\n\\t\\x01\\x7f é 中 \\u00a0 😀"');
-  });
-});
-
-describe('parseHclAttributes', () => {
-  it('reads strings, numbers, bools, lists and objects with comments', () => {
-    const text = [
-      '# a comment',
-      'bucket = "my-state" // trailing',
-      'max_retries = 5',
-      'encrypt = true',
-      '/* block */ shared_config_files = ["a", "b",]',
-      'endpoints = {',
-      '  s3 = "http://127.0.0.1:9000"',
-      '  "dynamodb": "http://127.0.0.1:8000",',
-      '}',
-      'escaped = "tab\\there \\u00e9"',
-    ].join('\n');
-    expect(parseHclAttributes(text, 'x.tfbackend')).toEqual({
-      bucket: 'my-state',
-      max_retries: 5,
-      encrypt: true,
-      shared_config_files: ['a', 'b'],
-      endpoints: { s3: 'http://127.0.0.1:9000', dynamodb: 'http://127.0.0.1:8000' },
-      escaped: 'tab\there é',
-    });
-  });
-
-  it.each([
-    ['key = unquoted', /x:1: expected a value after "="/],
-    ['a = "1"\na = "2"', /x:2: the argument "a" is set twice/],
-    ['block {\n}', /x:1: blocks are not supported/],
-    ['key = "${var.x}"', /templates/],
-    ['key = "open', /unterminated string/],
-    ['key = "a" extra = "b"', /expected a new line/],
-  ])('refuses %j', (text, message) => {
-    expect(() => parseHclAttributes(text, 'x')).toThrow(message);
   });
 });

@@ -11,4 +11,5 @@ export {
   type TestServerKind,
   type TestServers,
 } from './global-setup.js';
+export { chromiumExecutablePath, ensureChromium } from './chromium/index.js';
 export { startFaultProxy, type FaultProxy, type Faults } from './fault-proxy/index.js';

@@ -74,6 +74,37 @@ const listPageSize = 1000;
 const streamedReadAttempts = 3;
 
 /**
+ * The ali-oss client options for the backend's settings and credentials: path style on
+ * localhost, V4 signatures when asked for, the request timeout and the given kept-alive agents.
+ * Shared by every part of the package that talks to the bucket, so all sign and address alike.
+ */
+export function aliOssOptions(options: OssObjectsOptions, agents: { http: HttpAgent; https: HttpsAgent }): OSS.Options {
+  const { settings, credentials } = options;
+  const endpoint = new URL(settings.endpoint);
+  const sdkOptions = {
+    accessKeyId: credentials.accessKeyId,
+    accessKeySecret: credentials.accessKeySecret,
+    stsToken: credentials.securityToken,
+    // Credentials are resolved once, like Terraform; this only silences ali-oss's advice to refresh them.
+    refreshSTSTokenInterval: credentials.securityToken === undefined ? undefined : Number.MAX_SAFE_INTEGER,
+    bucket: settings.bucket,
+    endpoint: settings.endpoint,
+    region: settings.region === '' ? undefined : `oss-${settings.region}`,
+    secure: endpoint.protocol === 'https:',
+    // `<bucket>.localhost` does not resolve, so address localhost path-style (`/<bucket>/<key>`).
+    // For IP endpoints ali-oss keeps the URL on the IP and names the bucket in the Host header.
+    sldEnable: endpoint.hostname === 'localhost',
+    authorizationV4: settings.signatureVersion === 'v4',
+    timeout: options.timeoutMilliseconds ?? 60_000,
+    // Retries network failures only; every call here is safe to repeat (see the lock's own-id check).
+    retryMax: 2,
+    agent: agents.http,
+    httpsAgent: agents.https,
+  };
+  return sdkOptions as unknown as OSS.Options;
+}
+
+/**
  * The OSS calls the provider makes, on ali-oss, with every error mapped to a BackendError.
  * Objects are written as Terraform writes them: `Content-Type: application/json`, plus
  * `x-oss-object-acl` and `x-oss-server-side-encryption: AES256` when configured.
@@ -85,31 +116,10 @@ export class OssObjects {
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
 
   constructor(options: OssObjectsOptions) {
-    const { settings, credentials } = options;
+    const { settings } = options;
     this.bucket = settings.bucket;
     this.agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-    const endpoint = new URL(settings.endpoint);
-    const sdkOptions = {
-      accessKeyId: credentials.accessKeyId,
-      accessKeySecret: credentials.accessKeySecret,
-      stsToken: credentials.securityToken,
-      // Credentials are resolved once, like Terraform; this only silences ali-oss's advice to refresh them.
-      refreshSTSTokenInterval: credentials.securityToken === undefined ? undefined : Number.MAX_SAFE_INTEGER,
-      bucket: settings.bucket,
-      endpoint: settings.endpoint,
-      region: settings.region === '' ? undefined : `oss-${settings.region}`,
-      secure: endpoint.protocol === 'https:',
-      // `<bucket>.localhost` does not resolve, so address localhost path-style (`/<bucket>/<key>`).
-      // For IP endpoints ali-oss keeps the URL on the IP and names the bucket in the Host header.
-      sldEnable: endpoint.hostname === 'localhost',
-      authorizationV4: settings.signatureVersion === 'v4',
-      timeout: options.timeoutMilliseconds ?? 60_000,
-      // Retries network failures only; every call here is safe to repeat (see the lock's own-id check).
-      retryMax: 2,
-      agent: this.agents.http,
-      httpsAgent: this.agents.https,
-    };
-    this.client = new OSS(sdkOptions as unknown as OSS.Options) as unknown as AliOssClient;
+    this.client = new OSS(aliOssOptions(options, this.agents)) as unknown as AliOssClient;
     this.writeHeaders = {};
     if (settings.acl !== undefined) this.writeHeaders['x-oss-object-acl'] = settings.acl;
     if (settings.encrypt) this.writeHeaders['x-oss-server-side-encryption'] = 'AES256';

@@ -42,6 +42,33 @@ const sdk = createRequire(import.meta.url)('tablestore') as TableStoreSdk;
 export const LOCK_ID_COLUMN = 'LockID';
 
 /**
+ * A `tablestore` SDK client for the backend's instance and credentials, with the package's
+ * retry count and request timeout. Shared by the row store and bootstrap, so both sign alike.
+ */
+export function createTableStoreClient<Client = TableStoreSdkClient>(
+  settings: TableStoreSettings,
+  credentials: OssCredentials,
+  options: { agent: HttpAgent | HttpsAgent; timeoutMilliseconds?: number | undefined },
+): Client {
+  return new sdk.Client({
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.accessKeySecret,
+    stsToken: credentials.securityToken,
+    endpoint: settings.endpoint,
+    instancename: settings.instanceName,
+    // The SDK has no default timeout, and this value replaces its process-wide retry count
+    // (20 tries, about a minute against a dead endpoint): every client of this package sets 3.
+    maxRetries: 3,
+    httpOptions: { timeout: options.timeoutMilliseconds ?? 15_000, agent: options.agent },
+  }) as Client;
+}
+
+/** A kept-alive agent for the endpoint's scheme. */
+export function tableStoreAgent(endpoint: string): HttpAgent | HttpsAgent {
+  return endpoint.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+}
+
+/**
  * The TableStore calls the provider makes: rows keyed by the STRING primary key `LockID`, one
  * STRING attribute each, every error mapped to a BackendError.
  */
@@ -52,18 +79,8 @@ export class TableStoreRows {
 
   constructor(settings: TableStoreSettings, credentials: OssCredentials, options: { timeoutMilliseconds?: number } = {}) {
     this.table = settings.table;
-    this.agent = settings.endpoint.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-    this.client = new sdk.Client({
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.accessKeySecret,
-      stsToken: credentials.securityToken,
-      endpoint: settings.endpoint,
-      instancename: settings.instanceName,
-      // The SDK has no default timeout, and this value replaces its process-wide retry count
-      // (20 tries, about a minute against a dead endpoint): every client of this package sets 3.
-      maxRetries: 3,
-      httpOptions: { timeout: options.timeoutMilliseconds ?? 15_000, agent: this.agent },
-    });
+    this.agent = tableStoreAgent(settings.endpoint);
+    this.client = createTableStoreClient(settings, credentials, { agent: this.agent, timeoutMilliseconds: options.timeoutMilliseconds });
   }
 
   /** The table's primary key and TTL. */

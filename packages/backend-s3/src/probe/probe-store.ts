@@ -16,6 +16,7 @@ import { errorName, isPreconditionFailed } from '../s3-errors.js';
 import type { S3Layout } from '../s3-layout.js';
 import type { EtagMatching } from '../storage/etag-matching.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { componentIdentityChecks } from './component-identity.js';
 
 /** What `probe()` works with. */
 export interface ProbeContext {
@@ -53,7 +54,8 @@ export async function probeStore(context: ProbeContext): Promise<ProbeReport> {
       observed.digest = false;
     }
   }
-  checks.push(await checkIdentity(context));
+  const identity = await checkIdentity(context);
+  checks.push(identity.check, ...(await componentIdentityChecks(context.clients, identity.account)));
   return { checks, observed };
 }
 
@@ -240,20 +242,23 @@ async function checkLockTable({ clients, settings }: ProbeContext): Promise<{ ch
   }
 }
 
-async function checkIdentity({ clients }: ProbeContext): Promise<ProbeCheck> {
+async function checkIdentity({ clients }: ProbeContext): Promise<{ check: ProbeCheck; account?: string }> {
   if (clients.sts === undefined) {
-    return { id: 'identity', ok: true, severity: 'info', message: 'identity not checked (no STS client configured)' };
+    return { check: { id: 'identity', ok: true, severity: 'info', message: 'identity not checked (no STS client configured)' } };
   }
   try {
     const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
-    return { id: 'identity', ok: true, severity: 'info', message: `credentials belong to ${identity.Arn ?? identity.Account ?? 'an unnamed identity'}` };
+    const who = identity.Arn ?? identity.Account ?? 'an unnamed identity';
+    return { account: identity.Account, check: { id: 'identity', ok: true, severity: 'info', message: `credentials belong to ${who}` } };
   } catch (error) {
     return {
-      id: 'identity',
-      ok: false,
-      severity: 'warning',
-      message: `STS GetCallerIdentity failed: ${errorName(error) ?? 'error'}`,
-      fix: 'Check endpoints.sts, or set skip_credentials_validation for stores without STS.',
+      check: {
+        id: 'identity',
+        ok: false,
+        severity: 'warning',
+        message: `STS GetCallerIdentity failed: ${errorName(error) ?? 'error'}`,
+        fix: 'Check endpoints.sts, or set skip_credentials_validation for stores without STS.',
+      },
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { StateProvider } from '@x/backend-core';
+import type { BootstrapOptions, BootstrapReport, StateProvider } from '@x/backend-core';
 import { UsageError } from '../cli-errors.js';
 import type { BackendConfig } from './backend-config-value.js';
 
@@ -25,6 +25,33 @@ export type BackendFactory = (
   context: BackendFactoryContext,
 ) => StateProvider | Promise<StateProvider>;
 
+/** One effective backend setting as a provider reports it (for `tfstate config`). */
+export interface DescribedSetting {
+  /** The backend argument's name; nested values are dotted (`endpoints.s3`). */
+  name: string;
+  /** The effective value; a secret MUST already be replaced by a placeholder. */
+  value: unknown;
+  /** Where the provider found it: the given settings, an environment variable, a credentials profile, or its default. */
+  source: 'config' | 'env' | 'profile' | 'default';
+  envName?: string;
+  /** The credentials file, for `profile`. */
+  file?: string;
+  secret: boolean;
+}
+
+/**
+ * Lists the effective settings of a backend: the given ones after validation, plus what the
+ * provider takes from the environment and its defaults. MUST throw as the factory would for
+ * invalid settings, and MUST NOT return a secret's value.
+ */
+export type SettingsDescriber = (config: BackendConfig, context: BackendFactoryContext) => DescribedSetting[] | Promise<DescribedSetting[]>;
+
+/**
+ * Creates or completes what a backend needs (bucket, lock table, directory) for `tfstate
+ * bootstrap`. MUST validate the settings as the factory does and MUST be idempotent.
+ */
+export type BackendBootstrap = (config: BackendConfig, context: BackendFactoryContext, options: BootstrapOptions) => Promise<BootstrapReport>;
+
 /** One backend the CLI can open with `--backend NAME`. */
 export interface BackendRegistration {
   /** The `--backend` value. */
@@ -35,6 +62,10 @@ export interface BackendRegistration {
   summary: string;
   /** Imports the provider package; called only when this backend is used. */
   load(): Promise<BackendFactory>;
+  /** Imports the package's settings describer; optional, used only by `tfstate config`. */
+  describe?(): Promise<SettingsDescriber>;
+  /** Imports the package's bootstrap; optional, used only by `tfstate bootstrap`. */
+  loadBootstrap?(): Promise<BackendBootstrap>;
 }
 
 /**

@@ -3,8 +3,20 @@ import type { CommandContext } from '../command-context.js';
 import { formatGoDuration } from '../support/go-duration.js';
 import { printJson, printLines } from '../support/print.js';
 
-/** `lock status`: the holder of the workspace's lock, or that it is free. Exit 0 either way. */
-export async function run(context: CommandContext): Promise<void> {
+export interface LockStatusOptions {
+  all?: boolean;
+}
+
+/**
+ * `lock status`: the holder of the workspace's lock, or that it is free. With `--all`, every held
+ * lock under the backend (see `lock-status-all`). Exit 0 either way.
+ */
+export async function run(context: CommandContext, _args: string[], options: LockStatusOptions = {}): Promise<void> {
+  if (options.all) {
+    const { runAll } = await import('./lock-status-all.js');
+    await runAll(context);
+    return;
+  }
   const lock = await (await context.backend()).readLock(context.workspace);
   if (!lock) {
     if (context.json) await printJson(context, { locked: false });

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../command-context.js';
+import { withActivity } from '../support/activity.js';
 import { writeAll } from '../support/cli-io.js';
 import { note, printJson, printLines } from '../support/print.js';
 
@@ -12,7 +13,8 @@ export interface StatePullOptions {
  * `--output`. No state: nothing is written and a note goes to stderr, as with Terraform.
  */
 export async function run(context: CommandContext, _args: string[], options: StatePullOptions): Promise<void> {
-  const stored = await (await context.backend()).readState(context.workspace);
+  const backend = await context.backend();
+  const stored = await withActivity(context.io, `reading the state of workspace "${context.workspace}"`, () => backend.readState(context.workspace));
   if (!stored) {
     note(context, `No state is stored for workspace "${context.workspace}".`);
     if (context.json && options.output !== undefined) await printJson(context, { workspace: context.workspace, found: false });

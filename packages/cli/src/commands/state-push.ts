@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { BackendError, parseState, StateManager, withLock } from '@x/backend-core';
 import type { CommandContext } from '../command-context.js';
+import { withActivity } from '../support/activity.js';
 import { readAll } from '../support/cli-io.js';
 import { lockOptions } from '../support/lock-options.js';
 import { printJson, printLines } from '../support/print.js';
+import { formatBytes } from '../support/progress.js';
 
 export interface StatePushOptions {
   force?: boolean;
@@ -22,7 +24,10 @@ export async function run(context: CommandContext, [file]: string[], options: St
   const result = await withLock(
     backend,
     context.workspace,
-    (lockId) => new StateManager(backend, context.workspace).push(incoming, { force: options.force === true, lockId }),
+    (lockId) =>
+      withActivity(context.io, `writing ${formatBytes(bytes.byteLength)} to workspace "${context.workspace}"`, () =>
+        new StateManager(backend, context.workspace).push(incoming, { force: options.force === true, lockId }),
+      ),
     lockOptions(context, 'state-push'),
   );
   if (context.json) {

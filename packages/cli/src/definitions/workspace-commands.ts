@@ -7,9 +7,17 @@ export const defineWorkspaceCommands: CommandDefinition = (program, lazy) => {
     workspace.command('list').description('list the workspaces that have a state ("default" always listed first)'),
     ['tfstate workspace list', 'tfstate --backend s3 -c backend.hcl workspace list --json'],
   ).action(lazy(() => import('../commands/workspace-list.js')));
-  withExamples(workspace.command('show').description('print the selected workspace (-w, else $TF_WORKSPACE, else "default")'), [
+  withExamples(workspace.command('show').description('print the selected workspace (-w, else $TF_WORKSPACE, else .terraform/environment, else "default")'), [
     'TF_WORKSPACE=prod tfstate workspace show',
   ]).action(lazy(() => import('../commands/workspace-show.js')));
+  withExamples(
+    workspace
+      .command('select')
+      .description('select the workspace later commands use, in .terraform/environment, as terraform workspace select does')
+      .argument('<name>', 'workspace name')
+      .option('--or-create', 'create the workspace when the backend does not have it (like terraform -or-create)'),
+    ['tfstate workspace select staging', 'tfstate workspace select feature-x --or-create'],
+  ).action(lazy(() => import('../commands/workspace-select.js')));
   withExamples(
     workspace
       .command('new')

@@ -5,6 +5,8 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream;
   /** True when stdin is an interactive terminal (confirmation prompts are allowed). */
   stdinIsTerminal: boolean;
+  /** True when stderr is an interactive terminal (progress bars are drawn; otherwise plain lines). */
+  stderrIsTerminal?: boolean;
   env: NodeJS.ProcessEnv;
   /** The directory the command was started in. */
   cwd: string;
@@ -17,6 +19,7 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     stdin: process.stdin,
     stdinIsTerminal: process.stdin.isTTY === true,
+    stderrIsTerminal: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
   };

@@ -1,23 +1,14 @@
 import type { AcquireLockOptions } from '@x/backend-core';
 import type { CommandContext } from '../command-context.js';
-import { formatGoDuration } from './go-duration.js';
-import { note } from './print.js';
+import { LockWaitReporter } from './lock-wait-reporter.js';
 
 /**
- * Lock options for a command that locks: `--lock-timeout` as the deadline, and a note on
- * stderr each time it waits for a holder (as Terraform prints "Acquiring state lock").
+ * Lock options for a command that locks: `--lock-timeout` as the deadline (or `timeoutMs`), and,
+ * while it waits for a holder, a line on stderr naming the holder (who, operation, lock ID) and
+ * the time waited (see {@link LockWaitReporter}).
  */
-export function lockOptions(context: CommandContext, operation: string, info = ''): AcquireLockOptions {
-  return {
-    operation,
-    info,
-    timeoutMs: context.lockTimeoutMs,
-    onWait: ({ holder, elapsedMs, nextDelayMs }) => {
-      note(
-        context,
-        `Waiting for the state lock held by ${holder.Who || 'an unknown holder'} (ID ${holder.ID}, ${holder.Operation}); ` +
-          `waited ${formatGoDuration(elapsedMs)} of ${formatGoDuration(context.lockTimeoutMs)}, retrying in ${formatGoDuration(nextDelayMs)}.`,
-      );
-    },
-  };
+export function lockOptions(context: CommandContext, operation: string, info = '', timeoutMs = context.lockTimeoutMs): AcquireLockOptions {
+  const stderr = context.io.stderr as NodeJS.WritableStream & { isTTY?: boolean };
+  const reporter = new LockWaitReporter({ stream: stderr, terminal: stderr.isTTY === true, timeoutMs });
+  return { operation, info, timeoutMs, onWait: reporter.onWait };
 }

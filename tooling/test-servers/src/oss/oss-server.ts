@@ -140,6 +140,7 @@ export async function startOssServer(options: OssServerOptions): Promise<OssServ
   const context: OperationContext = {
     s3,
     region: REGION,
+    bucketEncryption: new Map(),
     owner: () => {
       cachedOwner ??= s3.send(new ListBucketsCommand({})).then((output) => ({
         ID: output.Owner?.ID ?? options.s3.accessKeyId,

@@ -12,6 +12,8 @@ import {
   putBucket,
   putBucketVersioning,
 } from './operations/bucket-operations.js';
+import { getBucketAcl, putBucketAcl } from './operations/bucket-acl.js';
+import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from './operations/bucket-encryption.js';
 import { deleteMultipleObjects } from './operations/delete-multiple-objects.js';
 import { listObjectVersions } from './operations/list-object-versions.js';
 import { listObjects, listObjectsV2 } from './operations/list-objects.js';
@@ -52,13 +54,18 @@ export function routeRequest(request: OssRequest): Operation {
         if (subResource === 'versions') return listObjectVersions;
         if (subResource === 'bucketInfo') return getBucketInfo;
         if (subResource === 'location') return getBucketLocation;
+        if (subResource === 'encryption') return getBucketEncryption;
+        if (subResource === 'acl') return getBucketAcl;
         return unsupported();
       case 'PUT':
         if (subResource === undefined) return putBucket;
         if (subResource === 'versioning') return putBucketVersioning;
+        if (subResource === 'encryption') return putBucketEncryption;
+        if (subResource === 'acl') return putBucketAcl;
         return unsupported();
       case 'DELETE':
         if (subResource === undefined) return deleteBucket;
+        if (subResource === 'encryption') return deleteBucketEncryption;
         return unsupported();
       case 'POST':
         if (hasQuery(request, 'delete')) return deleteMultipleObjects;

@@ -14,12 +14,19 @@ export interface CreateTableRequest {
   indexMetas?: unknown[];
 }
 
+export interface UpdateTableRequest {
+  tableName: string;
+  reservedThroughput?: { capacityUnit: { read?: number; write?: number } };
+  tableOptions?: { timeToLive?: number; maxVersions?: number; deviationCellVersionInSec?: string };
+  streamSpec?: { enableStream: boolean };
+}
+
 const primaryKeyTypeByNumber: Record<number, PrimaryKeyType> = { 1: 'INTEGER', 2: 'STRING', 3: 'BINARY' };
 const primaryKeyTypeNumber: Record<PrimaryKeyType, number> = { INTEGER: 1, STRING: 2, BINARY: 3 };
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const TABLE_STATUS_ACTIVE = 1;
 
-/** CreateTable, DescribeTable, ListTable and DeleteTable over the in-memory tables. */
+/** CreateTable, UpdateTable, DescribeTable, ListTable and DeleteTable over the in-memory tables. */
 export class TableOperations {
   constructor(
     private readonly tables: InMemoryTables,
@@ -52,8 +59,7 @@ export class TableOperations {
     if (request.streamSpec?.enableStream) throw otsErrors.unsupported('Streams are not supported by this test server.');
     const timeToLive = request.tableOptions?.timeToLive ?? -1;
     const maxVersions = request.tableOptions?.maxVersions ?? 1;
-    if (timeToLive === 0 || timeToLive < -1) throw otsErrors.parameterInvalid(`Invalid time_to_live: ${timeToLive}, use -1 or a positive number of seconds.`);
-    if (maxVersions < 1) throw otsErrors.parameterInvalid(`Invalid max_versions: ${maxVersions}, it must be at least 1.`);
+    checkTableOptions(timeToLive, maxVersions);
     const definition: TableDefinition = {
       name,
       primaryKey: primaryKey.map((column) => ({ name: column.name, type: primaryKeyTypeByNumber[column.type] as PrimaryKeyType })),
@@ -89,6 +95,41 @@ export class TableOperations {
     };
   }
 
+  /**
+   * Changes the table options (TTL, max versions, version deviation) and reserved throughput
+   * that the request names; the rest stays. Answers the options and throughput now in force.
+   * @throws OtsError OTSObjectNotExist (404) for a missing table, OTSParameterInvalid (400) for
+   *   bad options or a request that changes nothing, OTSUnsupportOperation (400) for streams.
+   */
+  updateTable(request: UpdateTableRequest): Record<string, unknown> {
+    const { definition } = this.tables.get(request.tableName);
+    if (request.streamSpec !== undefined) throw otsErrors.unsupported('Streams are not supported by this test server.');
+    const options = request.tableOptions;
+    const capacity = request.reservedThroughput?.capacityUnit;
+    if (options === undefined && capacity === undefined) {
+      throw otsErrors.parameterInvalid('Neither reserved throughput nor table options is specified.');
+    }
+    const timeToLive = options?.timeToLive ?? definition.timeToLive;
+    const maxVersions = options?.maxVersions ?? definition.maxVersions;
+    checkTableOptions(timeToLive, maxVersions);
+    definition.timeToLive = timeToLive;
+    definition.maxVersions = maxVersions;
+    if (options?.deviationCellVersionInSec !== undefined) definition.deviationCellVersionInSeconds = Number(options.deviationCellVersionInSec);
+    if (capacity?.read !== undefined) definition.reservedRead = capacity.read;
+    if (capacity?.write !== undefined) definition.reservedWrite = capacity.write;
+    return {
+      reservedThroughputDetails: {
+        capacityUnit: { read: definition.reservedRead, write: definition.reservedWrite },
+        lastIncreaseTime: Math.floor(this.clock() / 1000),
+      },
+      tableOptions: {
+        timeToLive: definition.timeToLive,
+        maxVersions: definition.maxVersions,
+        deviationCellVersionInSec: definition.deviationCellVersionInSeconds,
+      },
+    };
+  }
+
   listTable(): { tableNames: string[] } {
     return { tableNames: this.tables.names() };
   }
@@ -98,4 +139,10 @@ export class TableOperations {
     this.tables.delete(request.tableName);
     return {};
   }
+}
+
+/** TableStore's limits on table options: TTL -1 (forever) or positive seconds, at least one version. */
+function checkTableOptions(timeToLive: number, maxVersions: number): void {
+  if (timeToLive === 0 || timeToLive < -1) throw otsErrors.parameterInvalid(`Invalid time_to_live: ${timeToLive}, use -1 or a positive number of seconds.`);
+  if (maxVersions < 1) throw otsErrors.parameterInvalid(`Invalid max_versions: ${maxVersions}, it must be at least 1.`);
 }

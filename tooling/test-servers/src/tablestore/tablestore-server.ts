@@ -46,7 +46,7 @@ interface ApiHandler {
 
 /** APIs TableStore has that this server does not implement: they get OTSUnsupportOperation. */
 const UNIMPLEMENTED_APIS = new Set([
-  'UpdateTable', 'BatchGetRow', 'BatchWriteRow', 'GetRange', 'ComputeSplitPointsBySize', 'CreateIndex', 'DropIndex',
+  'BatchGetRow', 'BatchWriteRow', 'GetRange', 'ComputeSplitPointsBySize', 'CreateIndex', 'DropIndex',
   'StartLocalTransaction', 'CommitTransaction', 'AbortTransaction', 'ListStream', 'DescribeStream', 'GetShardIterator',
   'GetStreamRecord', 'SQLQuery', 'CreateSearchIndex', 'ListSearchIndex', 'DescribeSearchIndex', 'DeleteSearchIndex',
   'UpdateSearchIndex', 'Search', 'ParallelScan', 'ComputeSplits', 'BulkImport', 'BulkExport', 'CreateTunnel',
@@ -58,7 +58,7 @@ const ALLOWED_CLOCK_SKEW_MILLISECONDS = 15 * 60 * 1000;
  * Starts an in-memory TableStore on 127.0.0.1 (random port) speaking the real wire protocol:
  * POST /<Api> with a protobuf `<Api>Request` body, signed `x-ots-*` headers, PlainBuffer rows,
  * protobuf `<Api>Response` or `Error{code, message}` answers with TableStore's status codes.
- * Implemented: CreateTable, DescribeTable, ListTable, DeleteTable, PutRow, GetRow, UpdateRow,
+ * Implemented: CreateTable, UpdateTable, DescribeTable, ListTable, DeleteTable, PutRow, GetRow, UpdateRow,
  * DeleteRow. Other TableStore APIs answer OTSUnsupportOperation (400).
  */
 export async function startTableStoreServer(options: TableStoreServerOptions = {}): Promise<TableStoreServer> {
@@ -74,6 +74,7 @@ export async function startTableStoreServer(options: TableStoreServerOptions = {
   const rowOperations = new RowOperations(tables);
   const handlers: Record<string, ApiHandler> = {
     CreateTable: { requestType: 'CreateTableRequest', responseType: 'CreateTableResponse', run: (request) => tableOperations.createTable(request) },
+    UpdateTable: { requestType: 'UpdateTableRequest', responseType: 'UpdateTableResponse', run: (request) => tableOperations.updateTable(request) },
     DescribeTable: { requestType: 'DescribeTableRequest', responseType: 'DescribeTableResponse', run: (request) => tableOperations.describeTable(request) },
     ListTable: { requestType: 'ListTableRequest', responseType: 'ListTableResponse', run: () => tableOperations.listTable() },
     DeleteTable: { requestType: 'DeleteTableRequest', responseType: 'DeleteTableResponse', run: (request) => tableOperations.deleteTable(request) },

@@ -13,8 +13,8 @@ import { validateAcl } from '../object-headers.js';
 import type { OperationContext } from '../operation-context.js';
 import { translateS3Error } from '../s3-error-translation.js';
 import { parseXml, renderXml } from '../xml.js';
+import { applyBucketAcl, bucketAcl, BUCKET_ACLS } from './bucket-acl.js';
 
-const BUCKET_ACLS: readonly string[] = ['private', 'public-read', 'public-read-write'];
 
 /** OSS bucket names: 3 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit. */
 function validateBucketName(bucket: string): void {
@@ -46,7 +46,7 @@ async function bucketExists(context: OperationContext, bucket: string): Promise<
 }
 
 /**
- * PutBucket (`PUT /<bucket>/`): validates the name and x-oss-acl. An existing bucket is 409 BucketAlreadyExists,
+ * PutBucket (`PUT /<bucket>/`): validates the name and x-oss-acl, and applies the ACL. An existing bucket is 409 BucketAlreadyExists,
  * also for its owner (radosgw would answer 200 to its own user).
  */
 export async function putBucket(context: OperationContext, request: OssRequest): Promise<OssResponse> {
@@ -56,6 +56,8 @@ export async function putBucket(context: OperationContext, request: OssRequest):
   try {
     if (await bucketExists(context, bucket)) throw bucketAlreadyExists(bucket);
     await context.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const acl = request.headers['x-oss-acl'];
+    if (acl !== undefined && acl !== 'private') await applyBucketAcl(context, bucket, acl);
     return { status: 200, headers: { location: `/${bucket}` } };
   } catch (error) {
     throw translateS3Error(error, { bucket });
@@ -67,6 +69,7 @@ export async function deleteBucket(context: OperationContext, request: OssReques
   const bucket = requireBucket(request);
   try {
     await context.s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+    context.bucketEncryption.delete(bucket);
     return { status: 204, headers: {} };
   } catch (error) {
     throw translateS3Error(error, { bucket });
@@ -115,12 +118,18 @@ async function creationDate(context: OperationContext, bucket: string): Promise<
   return output.Buckets?.find((candidate) => candidate.Name === bucket)?.CreationDate;
 }
 
-/** GetBucketInfo (`GET /?bucketInfo`). */
+/** GetBucketInfo (`GET /?bucketInfo`): versioning, the canned ACL and the default encryption as they are now. */
 export async function getBucketInfo(context: OperationContext, request: OssRequest): Promise<OssResponse> {
   const bucket = requireBucket(request);
   try {
     await context.s3.send(new HeadBucketCommand({ Bucket: bucket }));
-    const [status, created, owner] = await Promise.all([versioningStatus(context, bucket), creationDate(context, bucket), context.owner()]);
+    const [status, created, owner, acl] = await Promise.all([
+      versioningStatus(context, bucket),
+      creationDate(context, bucket),
+      context.owner(),
+      bucketAcl(context, bucket),
+    ]);
+    const encryption = context.bucketEncryption.get(bucket);
     const hosts = endpointHosts(context);
     return xmlResponse(200, renderXml('BucketInfo', {
       Bucket: {
@@ -134,10 +143,14 @@ export async function getBucketInfo(context: OperationContext, request: OssReque
         CrossRegionReplication: 'Disabled',
         Name: bucket,
         Owner: { DisplayName: owner.DisplayName, ID: owner.ID },
-        AccessControlList: { Grant: 'private' },
+        AccessControlList: { Grant: acl },
         Comment: '',
         Versioning: status,
-        ServerSideEncryptionRule: { SSEAlgorithm: 'None' },
+        ServerSideEncryptionRule: {
+          SSEAlgorithm: encryption?.SSEAlgorithm ?? 'None',
+          KMSMasterKeyID: encryption?.KMSMasterKeyID,
+          KMSDataEncryption: encryption?.KMSDataEncryption,
+        },
         BucketPolicy: { LogBucket: '', LogPrefix: '' },
       },
     }));

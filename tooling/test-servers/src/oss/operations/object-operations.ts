@@ -35,11 +35,15 @@ async function bucketIsVersioned(context: OperationContext, bucket: string): Pro
 /**
  * PutObject. Checks Content-MD5, validates the ACL, encryption and forbid-overwrite headers, and turns
  * `x-oss-forbid-overwrite: true` into a radosgw conditional create (`If-None-Match: *`) unless the bucket is
- * versioned, where OSS ignores the header. An existing object then gives 409 FileAlreadyExists.
+ * versioned, where OSS ignores the header. An existing object then gives 409 FileAlreadyExists. Without an
+ * encryption header the bucket's default encryption applies.
  */
 export async function putObject(context: OperationContext, request: OssRequest): Promise<OssResponse> {
   const bucket = requireBucket(request);
-  const metadata = metadataFromOssHeaders(request.headers);
+  // Like OSS, an object written without x-oss-server-side-encryption gets the bucket's default encryption.
+  const defaultEncryption = context.bucketEncryption.get(bucket)?.SSEAlgorithm;
+  const encryption = request.headers['x-oss-server-side-encryption'] ?? defaultEncryption;
+  const metadata = metadataFromOssHeaders(encryption === undefined ? request.headers : { ...request.headers, 'x-oss-server-side-encryption': encryption });
   const forbid = forbidOverwrite(request.headers);
   verifyContentMd5(request.headers, request.body);
   try {
@@ -65,7 +69,6 @@ export async function putObject(context: OperationContext, request: OssRequest):
       'content-md5': createHash('md5').update(request.body).digest('base64'),
     };
     if (output.VersionId !== undefined) responseHeaders['x-oss-version-id'] = output.VersionId;
-    const encryption = request.headers['x-oss-server-side-encryption'];
     if (encryption !== undefined) responseHeaders['x-oss-server-side-encryption'] = encryption;
     return { status: 200, headers: responseHeaders };
   } catch (error) {

@@ -1,0 +1,1 @@
+export { bootstrapOssBackend } from './bootstrap-oss-backend.js';

@@ -1,0 +1,134 @@
+import { DEFAULT_WORKSPACE, type ProbeCheck } from '@x/backend-core';
+import type { RawConfig } from './config/config-values.js';
+import type { OssBackendSettings } from './config/oss-settings.js';
+import { resolveOssConfig } from './config/resolve-settings.js';
+import { resolveCredentials } from './credentials/resolve-credentials.js';
+import { LOCKFILE_SUFFIX, digestRowKey, listingPrefix, stateObjectPath, workspaceOfObject } from './oss-layout.js';
+import { componentChecks } from './probe-components.js';
+import { DIGEST_COLUMN } from './state/state-digests.js';
+import { OssObjects } from './storage/oss-objects.js';
+import { TableStoreRows } from './storage/tablestore-rows.js';
+
+/** How the stored digest of one workspace compares with its state object, looked at once. */
+export interface DigestComparison {
+  workspace: string;
+  /** The state object path. */
+  location: string;
+  /** The `LockID` of the digest record. */
+  record: string;
+  /** The digest row's value (lowercase hex), if any usable one. */
+  stored?: string;
+  /** MD5 of the object's bytes (lowercase hex), if the object exists and is not empty. */
+  actual?: string;
+  /**
+   * `match`; `mismatch` (readers wait 10 s and then fail); `no-digest` (a state without a recorded
+   * digest: readers check nothing); `digest-without-state` (readers of the absent state fail);
+   * `no-state` (neither).
+   */
+  status: 'match' | 'mismatch' | 'no-digest' | 'digest-without-state' | 'no-state';
+}
+
+/** Workspaces that have a lock record somewhere the provider can list cheaply. */
+export interface LockListing {
+  /** Workspace names, each once, in listing order. */
+  workspaces: string[];
+  /** One sentence saying what was listed and what was not. */
+  coverage: string;
+}
+
+/**
+ * Read-only views of the bucket and table that `tfstate doctor` and `lock status --all` need and
+ * the `StateProvider` contract does not offer. Nothing here writes.
+ */
+export interface StateInspector {
+  /**
+   * Compares each workspace's TableStore digest row with the MD5 of its object, one look each,
+   * without the provider's consistency wait. Resolves to an empty list without TableStore.
+   */
+  compareDigests(workspaces: readonly string[]): Promise<DigestComparison[]>;
+  /** Workspaces with a lock record found by listing, including those without a state. */
+  listLockedWorkspaces(): Promise<LockListing>;
+  /**
+   * Where requests go, per service (`identity-oss`, `identity-tablestore`): findings to show
+   * beside `probe()`'s, which does not carry them.
+   */
+  identityChecks(): ProbeCheck[];
+  /** Releases sockets. */
+  close(): Promise<void>;
+}
+
+/** What the CLI passes besides the arguments (as for `createProviderFromConfig`). */
+export interface StateInspectorContext {
+  workingDirectory: string;
+  env: NodeJS.ProcessEnv;
+  homeDirectory?: string;
+}
+
+/**
+ * Builds a {@link StateInspector} from the arguments `createProviderFromConfig` takes, with its
+ * own clients. Throws what the provider factory throws for the same arguments.
+ */
+export async function createStateInspector(config: RawConfig, context: StateInspectorContext): Promise<StateInspector> {
+  const resolved = resolveOssConfig(config, { env: context.env, homeDirectory: context.homeDirectory });
+  const credentials = await resolveCredentials(resolved.credentials);
+  const objects = new OssObjects({ settings: resolved.settings, credentials });
+  const rows = resolved.settings.tablestore === undefined ? undefined : new TableStoreRows(resolved.settings.tablestore, credentials);
+  return new OssStateInspector(resolved.settings, objects, rows);
+}
+
+class OssStateInspector implements StateInspector {
+  constructor(
+    private readonly settings: OssBackendSettings,
+    private readonly objects: OssObjects,
+    private readonly rows: TableStoreRows | undefined,
+  ) {}
+
+  async compareDigests(workspaces: readonly string[]): Promise<DigestComparison[]> {
+    const rows = this.rows;
+    if (rows === undefined) return [];
+    const comparisons: DigestComparison[] = [];
+    for (const workspace of workspaces) {
+      const path = stateObjectPath(this.settings, workspace);
+      const [cell, object] = await Promise.all([
+        rows.get(digestRowKey(this.settings, workspace), DIGEST_COLUMN),
+        this.objects.getStreamed(path, { md5: true }),
+      ]);
+      const stored = cell !== undefined && 'value' in cell && /^[0-9a-fA-F]{32}$/.test(cell.value) ? cell.value.toLowerCase() : undefined;
+      const actual = object === undefined || object.bytes.byteLength === 0 ? undefined : object.md5;
+      comparisons.push({ workspace, location: path, record: digestRowKey(this.settings, workspace), stored, actual, status: compare(stored, actual) });
+    }
+    return comparisons;
+  }
+
+  async listLockedWorkspaces(): Promise<LockListing> {
+    if (!this.settings.useLockfile || this.settings.tablestore !== undefined) {
+      const table = this.settings.tablestore === undefined ? '' : ` TableStore lock rows are read only for these workspaces.`;
+      return { workspaces: [], coverage: `workspaces with a state, and the default workspace.${table}` };
+    }
+    const prefix = listingPrefix(this.settings);
+    const found = new Set<string>();
+    const defaultLock = stateObjectPath(this.settings, DEFAULT_WORKSPACE) + LOCKFILE_SUFFIX;
+    for (const key of await this.objects.listKeys(prefix)) {
+      if (!key.endsWith(LOCKFILE_SUFFIX)) continue;
+      const workspace = key === defaultLock ? DEFAULT_WORKSPACE : workspaceOfObject(this.settings, key.slice(0, -LOCKFILE_SUFFIX.length));
+      if (workspace !== undefined) found.add(workspace);
+    }
+    const where = prefix === '' ? 'the whole bucket' : `"${prefix}"`;
+    return { workspaces: [...found], coverage: `workspaces with a state, the default workspace, and every OSS lock file under ${where}.` };
+  }
+
+  identityChecks(): ProbeCheck[] {
+    return componentChecks(this.settings);
+  }
+
+  async close(): Promise<void> {
+    this.objects.close();
+    this.rows?.close();
+  }
+}
+
+function compare(stored: string | undefined, actual: string | undefined): DigestComparison['status'] {
+  if (stored === undefined) return actual === undefined ? 'no-state' : 'no-digest';
+  if (actual === undefined) return 'digest-without-state';
+  return stored === actual ? 'match' : 'mismatch';
+}

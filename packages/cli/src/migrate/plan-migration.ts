@@ -1,0 +1,62 @@
+import type { StateBackend } from '@x/backend-core';
+import type { BackendIdentity } from './backend-identity.js';
+import { decideCopy } from './copy-decision.js';
+import { readJournal } from './migration-journal.js';
+import type { MigrationReport, WorkspaceReport } from './migration-report.js';
+import { isUnfinished } from './migration-report.js';
+import { checkResumable, selectWorkspaces } from './run-migration.js';
+import { summarizeState } from './state-summary.js';
+
+export interface PlanRequest {
+  source: StateBackend;
+  target: StateBackend;
+  sourceIdentity: BackendIdentity;
+  targetIdentity: BackendIdentity;
+  patterns: string[];
+  force: boolean;
+  journalPath: string;
+}
+
+/**
+ * `--dry-run`: what a run would do to each workspace, from unlocked reads of both sides (and of
+ * a journal it would resume). Nothing is locked, written or journaled.
+ */
+export async function planMigration(request: PlanRequest): Promise<MigrationReport> {
+  const journal = await readJournal(request.journalPath);
+  if (journal !== undefined) checkResumable(journal, request);
+  const verified = new Set(journal?.workspaces.filter((entry) => entry.status === 'verified').map((entry) => entry.name));
+  const workspaces = journal?.workspaces.map((entry) => entry.name) ?? (await selectWorkspaces(request.source, request.patterns));
+
+  const reports: WorkspaceReport[] = [];
+  for (const workspace of workspaces) {
+    if (verified.has(workspace)) {
+      reports.push({ workspace, result: 'verified-earlier', detail: 'verified by an earlier run' });
+      continue;
+    }
+    const stored = await request.source.readState(workspace);
+    if (!stored) {
+      reports.push({ workspace, result: 'empty', detail: 'no state in the source' });
+      continue;
+    }
+    const source = summarizeState(stored.bytes);
+    const targetStored = await request.target.readState(workspace);
+    const target = targetStored ? summarizeState(targetStored.bytes) : undefined;
+    const decision = decideCopy(source, target, { force: request.force });
+    reports.push({
+      workspace,
+      result: decision.action,
+      detail: decision.reason,
+      source,
+      ...(target === undefined ? {} : { target }),
+    });
+  }
+  return {
+    dryRun: true,
+    source: request.sourceIdentity,
+    target: request.targetIdentity,
+    journal: request.journalPath,
+    resumed: journal !== undefined,
+    complete: !reports.some(isUnfinished),
+    workspaces: reports,
+  };
+}

@@ -1,0 +1,1 @@
+export { chromiumExecutablePath, ensureChromium } from './ensure-chromium.js';
