@@ -1,49 +1,34 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { GetBucketVersioningCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetBucketVersioningCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { BootstrapReport } from '@x/backend-core';
-import { startTableStoreServer, type TableStoreServer, type TestServers } from '@x/test-servers';
-import { randomBytes } from 'node:crypto';
+import type { TableStoreServer } from '@x/test-servers';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createDynamoLockTable,
+  dynamoClient,
+  hclText,
+  ossBackendSettings,
+  s3BackendSettings,
+  s3Client,
+  startTableStoreForOss,
+  uniqueName,
+} from './helpers/remote-backends.js';
 import { runTfstate, temporaryDirectory, type RunResult } from './helpers/run-tfstate.js';
 import { stateFile } from './helpers/state-files.js';
 
-const servers: TestServers = inject('testServers');
-
-function required() {
-  const { s3, dynamodb, oss, tablestore } = servers;
-  if (!s3 || !dynamodb || !oss || !tablestore) throw new Error('these tests need TFSTATE_TEST_SERVERS=s3,dynamodb,oss,tablestore (see vitest.config.ts)');
-  return { s3, dynamodb, oss, tablestore };
-}
-
-const s3 = new S3Client({
-  region: required().s3.region,
-  endpoint: required().s3.endpoint,
-  forcePathStyle: true,
-  credentials: { accessKeyId: required().s3.accessKeyId, secretAccessKey: required().s3.secretAccessKey },
-});
-const dynamodb = new DynamoDBClient({
-  region: required().dynamodb.region,
-  endpoint: required().dynamodb.endpoint,
-  credentials: { accessKeyId: required().dynamodb.accessKeyId, secretAccessKey: required().dynamodb.secretAccessKey },
-});
-// The oss backend signs OSS and TableStore requests with one key, so this TableStore server
-// accepts the OSS server's key (the shared one has a key of its own).
+const s3 = s3Client();
+const dynamodb = dynamoClient();
 let tablestore: TableStoreServer;
 beforeAll(async () => {
-  const { oss } = required();
-  tablestore = await startTableStoreServer({ credentials: [{ accessKeyId: oss.accessKeyId, accessKeySecret: oss.accessKeySecret }] });
+  tablestore = await startTableStoreForOss();
 });
 afterAll(async () => {
   s3.destroy();
   dynamodb.destroy();
   await tablestore?.stop();
 });
-
-function uniqueName(stem: string): string {
-  return `${stem}-${randomBytes(5).toString('hex')}`;
-}
 
 function outcomes(result: RunResult): Record<string, string> {
   expect(result.stdout.startsWith('{'), result.stderr).toBe(true);
@@ -52,37 +37,11 @@ function outcomes(result: RunResult): Record<string, string> {
 }
 
 function s3Settings(bucket: string, table: string): string {
-  const { s3: server, dynamodb: dynamo } = required();
-  return [
-    `bucket = "${bucket}"`,
-    'key = "app/terraform.tfstate"',
-    `region = "${server.region}"`,
-    `access_key = "${server.accessKeyId}"`,
-    `secret_key = "${server.secretAccessKey}"`,
-    'use_path_style = true',
-    'skip_credentials_validation = true',
-    'skip_requesting_account_id = true',
-    'skip_s3_checksum = true',
-    `dynamodb_table = "${table}"`,
-    `endpoints = { s3 = "${server.endpoint}", dynamodb = "${dynamo.endpoint}" }`,
-    '',
-  ].join('\n');
+  return hclText(s3BackendSettings({ bucket, lock: { kind: 'dynamodb', table } }));
 }
 
 function ossSettings(bucket: string, table: string): string {
-  const { oss } = required();
-  return [
-    `bucket = "${bucket}"`,
-    `endpoint = "${oss.endpoint}"`,
-    `region = "${oss.region}"`,
-    `access_key = "${oss.accessKeyId}"`,
-    `secret_key = "${oss.accessKeySecret}"`,
-    'prefix = "env:"',
-    `tablestore_endpoint = "${tablestore.endpoint}"`,
-    `tablestore_instance_name = "${tablestore.instanceName}"`,
-    `tablestore_table = "${table}"`,
-    '',
-  ].join('\n');
+  return hclText(ossBackendSettings({ bucket, lock: { kind: 'tablestore', server: tablestore, table } }));
 }
 
 /**
@@ -169,16 +128,7 @@ describe('tfstate bootstrap', () => {
 
   it('s3: --tls-policy sets the policy; a lock table with another key is a conflict (exit 1) and is left alone', async () => {
     const cwd = await temporaryDirectory();
-    const table = uniqueName('cli-conflict');
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: [{ AttributeName: 'Key', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'Key', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: table });
+    const table = await createDynamoLockTable({ stem: 'cli-conflict', keyName: 'Key' });
     await writeFile(join(cwd, 'backend.hcl'), s3Settings(uniqueName('cli-conflict'), table));
     const result = await runTfstate(['--backend', 's3', '-c', 'backend.hcl', 'bootstrap', '--tls-policy'], { cwd });
     expect(result.code).toBe(1);

@@ -1,14 +1,11 @@
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { TestServers } from '@x/test-servers';
-import { randomBytes } from 'node:crypto';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createS3Bucket, requireServers, s3Client } from './helpers/remote-backends.js';
 import { runTfstate, temporaryDirectory } from './helpers/run-tfstate.js';
 import { stateFile } from './helpers/state-files.js';
 import { terraform, terraformAvailable } from './helpers/terraform.js';
-
-const servers: TestServers = inject('testServers');
 
 interface ConfigReport {
   backend: { type: string; source: string; file?: string; line?: number };
@@ -18,8 +15,8 @@ interface ConfigReport {
 
 describe.skipIf(!terraformAvailable())('s3 backend block shared with terraform', () => {
   it('uses what terraform init recorded for a partial block, reads the state terraform wrote, and agrees on the workspace', async () => {
-    const { s3 } = required();
-    const bucket = await createBucket('cfg');
+    const { s3 } = requireServers('s3');
+    const bucket = await createS3Bucket('cfg');
     const cwd = await temporaryDirectory();
     await writeFile(
       join(cwd, 'main.tf'),
@@ -103,8 +100,8 @@ describe.skipIf(!terraformAvailable())('s3 backend block shared with terraform',
 
 describe('oss backend block', () => {
   it('opens the oss backend from a .tf block completed by -c and the environment', async () => {
-    const { oss } = required();
-    const bucket = await createBucket('cfg-oss');
+    const { oss } = requireServers('oss');
+    const bucket = await createS3Bucket('cfg-oss');
     const cwd = await temporaryDirectory();
     await writeFile(
       join(cwd, 'backend.tf'),
@@ -134,31 +131,6 @@ describe('oss backend block', () => {
     expect(parsed.workspace).toEqual({ name: 'blue', source: 'environment-file', file: '.terraform/environment' });
   });
 });
-
-function required() {
-  const { s3, oss } = servers;
-  if (!s3 || !oss) throw new Error('these tests need TFSTATE_TEST_SERVERS=s3,oss (see vitest.config.ts)');
-  return { s3, oss };
-}
-
-function s3Client(): S3Client {
-  const { s3 } = required();
-  return new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-}
-
-/** A fresh bucket on radosgw (which also stores the OSS server's objects). */
-async function createBucket(stem: string): Promise<string> {
-  const bucket = `${stem}-${randomBytes(5).toString('hex')}`;
-  const client = s3Client();
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  client.destroy();
-  return bucket;
-}
 
 async function objectText(bucket: string, key: string): Promise<string> {
   const client = s3Client();

@@ -3,24 +3,9 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { holdLock } from './helpers/lock-holder.js';
+import type { DoctorJson } from './helpers/doctor-report.js';
 import { runTfstate, temporaryDirectory } from './helpers/run-tfstate.js';
 import { stateFile } from './helpers/state-files.js';
-
-interface DoctorItem {
-  id: string;
-  status: 'ok' | 'warn' | 'fail';
-  message: string;
-  fix?: string;
-  workspace?: string;
-}
-
-interface DoctorJson {
-  backend: string;
-  workspaces: string[];
-  items: DoctorItem[];
-  summary: { ok: number; warn: number; fail: number };
-  safe: boolean;
-}
 
 async function doctor(cwd: string, ...args: string[]): Promise<{ code: number | null; report: DoctorJson; stderr: string }> {
   const result = await runTfstate(['doctor', '--json', ...args], { cwd });

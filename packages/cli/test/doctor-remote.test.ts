@@ -1,32 +1,25 @@
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { startTableStoreServer, type TableStoreServer, type TestServers } from '@x/test-servers';
-import { createHash, randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { TableStoreServer } from '@x/test-servers';
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DoctorItem, DoctorJson } from './helpers/doctor-report.js';
+import {
+  createDynamoLockTable,
+  createS3Bucket,
+  createTableStoreLockTable,
+  dynamoClient,
+  hclText,
+  ossBackendSettings,
+  requireServers,
+  s3BackendSettings,
+  startTableStoreForOss,
+  tableStoreClient,
+  tableStoreSdk,
+} from './helpers/remote-backends.js';
 import { runTfstate, temporaryDirectory, type RunResult } from './helpers/run-tfstate.js';
 import { stateFile } from './helpers/state-files.js';
-
-const servers: TestServers = inject('testServers');
-
-interface DoctorItem {
-  id: string;
-  status: 'ok' | 'warn' | 'fail';
-  message: string;
-  fix?: string;
-  workspace?: string;
-}
-
-interface DoctorJson {
-  backend: string;
-  workspaces: string[];
-  items: DoctorItem[];
-  observed: Record<string, boolean>;
-  summary: { ok: number; warn: number; fail: number };
-  safe: boolean;
-}
 
 describe('tfstate doctor on s3 (radosgw, dynalite)', () => {
   it('an unversioned bucket with a lockfile: versioning warns, conditional writes pass, exit 0', async () => {
@@ -55,7 +48,7 @@ describe('tfstate doctor on s3 (radosgw, dynalite)', () => {
   });
 
   it('a versioned bucket with a DynamoDB table: versioning and digest pass; a corrupted digest fails with the fix, exit 1', async () => {
-    const table = await createTable([{ AttributeName: 'LockID', AttributeType: 'S' }], [{ AttributeName: 'LockID', KeyType: 'HASH' }]);
+    const table = await createDynamoLockTable({ stem: 'doctor-locks' });
     const config = await s3Config({ versioned: true, lockfile: false, table });
     const cwd = await setUp(config.text);
     const state = stateFile({ serial: 3 });
@@ -71,8 +64,8 @@ describe('tfstate doctor on s3 (radosgw, dynalite)', () => {
     expect(item(healthy, 'digest').message).toContain(md5);
 
     const digestId = `${config.bucket}/app/terraform.tfstate-md5`;
-    expect((await dynamo().send(new GetItemCommand({ TableName: table, Key: { LockID: { S: digestId } } }))).Item?.Digest?.S).toBe(md5);
-    await dynamo().send(new PutItemCommand({ TableName: table, Item: { LockID: { S: digestId }, Digest: { S: '0'.repeat(32) } } }));
+    expect((await dynamoClient().send(new GetItemCommand({ TableName: table, Key: { LockID: { S: digestId } } }))).Item?.Digest?.S).toBe(md5);
+    await dynamoClient().send(new PutItemCommand({ TableName: table, Item: { LockID: { S: digestId }, Digest: { S: '0'.repeat(32) } } }));
     const broken = await tfstate(cwd, 's3', 'doctor', '--json');
     expect(broken.code).toBe(1);
     const report = JSON.parse(broken.stdout) as DoctorJson;
@@ -85,7 +78,7 @@ describe('tfstate doctor on s3 (radosgw, dynalite)', () => {
   });
 
   it('a lock table with the wrong key fails the lock-table item, exit 1', async () => {
-    const table = await createTable([{ AttributeName: 'id', AttributeType: 'S' }], [{ AttributeName: 'id', KeyType: 'HASH' }]);
+    const table = await createDynamoLockTable({ stem: 'doctor-locks', keyName: 'id' });
     const cwd = await setUp((await s3Config({ versioned: false, lockfile: false, table })).text);
     const result = await tfstate(cwd, 's3', 'doctor', '--json');
     expect(result.code, result.stderr).toBe(1);
@@ -118,12 +111,9 @@ describe('tfstate doctor on s3 (radosgw, dynalite)', () => {
 });
 
 describe('tfstate doctor on oss with TableStore', () => {
-  // The oss backend signs OSS and TableStore requests with one key, so this TableStore server
-  // also accepts the OSS server's key (the shared one has a key of its own).
   let tablestore: TableStoreServer;
   beforeAll(async () => {
-    const { oss } = required();
-    tablestore = await startTableStoreServer({ credentials: [{ accessKeyId: oss.accessKeyId, accessKeySecret: oss.accessKeySecret }] });
+    tablestore = await startTableStoreForOss();
   });
   afterAll(() => tablestore?.stop());
 
@@ -145,7 +135,7 @@ describe('tfstate doctor on oss with TableStore', () => {
     expect(item(report, 'digest').message).toContain(md5);
 
     const digestRow = `${bucket}/env:/terraform.tfstate-md5`;
-    await tableStore(tablestore).putRow({
+    await tableStoreClient(tablestore).putRow({
       tableName: table,
       condition: new tableStoreSdk.Condition(tableStoreSdk.RowExistenceExpectation.IGNORE, null),
       primaryKey: [{ LockID: digestRow }],
@@ -215,118 +205,20 @@ async function setUp(configText: string | { text: string }): Promise<string> {
   return cwd;
 }
 
-function required() {
-  const { s3, dynamodb, oss } = servers;
-  if (!s3 || !dynamodb || !oss) throw new Error('these tests need TFSTATE_TEST_SERVERS=s3,dynamodb,oss');
-  return { s3, dynamodb, oss };
-}
-
-function s3Client(): S3Client {
-  const { s3 } = required();
-  return new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-}
-
-function dynamo(): DynamoDBClient {
-  const { dynamodb } = required();
-  return new DynamoDBClient({
-    region: dynamodb.region,
-    endpoint: dynamodb.endpoint,
-    credentials: { accessKeyId: dynamodb.accessKeyId, secretAccessKey: dynamodb.secretAccessKey },
-  });
-}
-
-async function createBucket(stem: string, versioned: boolean): Promise<string> {
-  const bucket = uniqueName(stem);
-  const client = s3Client();
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  if (versioned) await client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  client.destroy();
-  return bucket;
-}
-
-async function createTable(
-  attributes: Array<{ AttributeName: string; AttributeType: 'S' }>,
-  keys: Array<{ AttributeName: string; KeyType: 'HASH' }>,
-): Promise<string> {
-  const table = uniqueName('doctor-locks');
-  const client = dynamo();
-  await client.send(new CreateTableCommand({ TableName: table, AttributeDefinitions: attributes, KeySchema: keys, BillingMode: 'PAY_PER_REQUEST' }));
-  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: table });
-  client.destroy();
-  return table;
-}
-
 async function s3Config(options: { versioned: boolean; lockfile: boolean; table?: string }): Promise<{ bucket: string; text: string }> {
-  const { s3, dynamodb } = required();
-  const bucket = await createBucket('doctor', options.versioned);
-  const lines = [
-    `bucket = "${bucket}"`,
-    'key = "app/terraform.tfstate"',
-    `region = "${s3.region}"`,
-    `access_key = "${s3.accessKeyId}"`,
-    `secret_key = "${s3.secretAccessKey}"`,
-    'use_path_style = true',
-    'skip_credentials_validation = true',
-    'skip_requesting_account_id = true',
-    'skip_s3_checksum = true',
-  ];
-  if (options.lockfile) lines.push('use_lockfile = true');
-  if (options.table === undefined) {
-    lines.push(`endpoints = { s3 = "${s3.endpoint}", sts = "${s3.endpoint}" }`);
-  } else {
-    lines.push(`dynamodb_table = "${options.table}"`, `endpoints = { s3 = "${s3.endpoint}", dynamodb = "${dynamodb.endpoint}", sts = "${s3.endpoint}" }`);
-  }
-  return { bucket, text: `${lines.join('\n')}\n` };
-}
-
-interface TableStoreModule {
-  Client: new (config: object) => { createTable(params: object): Promise<unknown>; putRow(params: object): Promise<unknown> };
-  Condition: new (expectation: number, columnCondition: unknown) => unknown;
-  RowExistenceExpectation: { IGNORE: number };
-}
-
-const tableStoreSdk = createRequire(import.meta.url)('tablestore') as TableStoreModule;
-
-function tableStore(tablestore: TableStoreServer) {
-  return new tableStoreSdk.Client({
-    accessKeyId: tablestore.accessKeyId,
-    secretAccessKey: tablestore.accessKeySecret,
-    endpoint: tablestore.endpoint,
-    instancename: tablestore.instanceName,
-    maxRetries: 3,
+  const bucket = await createS3Bucket('doctor', { versioned: options.versioned });
+  const lines = s3BackendSettings({
+    bucket,
+    lock: options.table !== undefined ? { kind: 'dynamodb', table: options.table } : options.lockfile ? { kind: 'lockfile' } : { kind: 'none' },
+    moreEndpoints: { sts: requireServers('s3').s3.endpoint },
   });
+  return { bucket, text: hclText(lines) };
 }
 
 async function ossConfig(tablestore: TableStoreServer): Promise<{ bucket: string; table: string; text: string }> {
-  const { oss } = required();
   // The OSS server keeps its objects in radosgw, so the bucket is created there.
-  const bucket = await createBucket('doctor-oss', false);
-  const table = uniqueName('doctor_locks').replace(/-/g, '_');
-  await tableStore(tablestore).createTable({
-    tableMeta: { tableName: table, primaryKey: [{ name: 'LockID', type: 'STRING' }] },
-    reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
-    tableOptions: { timeToLive: -1, maxVersions: 1 },
-  });
-  const text = [
-    `bucket = "${bucket}"`,
-    `endpoint = "${oss.endpoint}"`,
-    `region = "${oss.region}"`,
-    `access_key = "${oss.accessKeyId}"`,
-    `secret_key = "${oss.accessKeySecret}"`,
-    'prefix = "env:"',
-    `tablestore_endpoint = "${tablestore.endpoint}"`,
-    `tablestore_instance_name = "${tablestore.instanceName}"`,
-    `tablestore_table = "${table}"`,
-    '',
-  ].join('\n');
+  const bucket = await createS3Bucket('doctor-oss');
+  const table = await createTableStoreLockTable(tablestore, 'doctor_locks');
+  const text = hclText(ossBackendSettings({ bucket, lock: { kind: 'tablestore', server: tablestore, table } }));
   return { bucket, table, text };
-}
-
-function uniqueName(stem: string): string {
-  return `${stem}-${randomBytes(5).toString('hex')}`;
 }

@@ -1,18 +1,14 @@
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import type { TestServers } from '@x/test-servers';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LockWaitReporter } from '../src/support/lock-wait-reporter.js';
 import { holdLock } from './helpers/lock-holder.js';
+import { createS3Bucket, hclText, s3BackendSettings } from './helpers/remote-backends.js';
 import { binPath, cleanEnvironment, runTfstate, temporaryDirectory } from './helpers/run-tfstate.js';
 import { stateFile } from './helpers/state-files.js';
-
-const servers: TestServers = inject('testServers');
 
 /** A running tfstate whose stderr can be watched while it runs. */
 interface RunningTfstate {
@@ -113,29 +109,6 @@ describe('LockWaitReporter on a terminal', () => {
 });
 
 async function s3LockfileConfig(): Promise<string> {
-  const { s3 } = servers;
-  if (!s3) throw new Error('this test needs TFSTATE_TEST_SERVERS=s3');
-  const bucket = `lock-wait-${randomBytes(5).toString('hex')}`;
-  const client = new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  client.destroy();
-  return [
-    `bucket = "${bucket}"`,
-    'key = "app/terraform.tfstate"',
-    `region = "${s3.region}"`,
-    `access_key = "${s3.accessKeyId}"`,
-    `secret_key = "${s3.secretAccessKey}"`,
-    'use_path_style = true',
-    'skip_credentials_validation = true',
-    'skip_requesting_account_id = true',
-    'skip_s3_checksum = true',
-    'use_lockfile = true',
-    `endpoints = { s3 = "${s3.endpoint}" }`,
-    '',
-  ].join('\n');
+  const bucket = await createS3Bucket('lock-wait');
+  return hclText(s3BackendSettings({ bucket, lock: { kind: 'lockfile' } }));
 }

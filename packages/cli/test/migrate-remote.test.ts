@@ -1,19 +1,28 @@
-import { CreateTableCommand, DynamoDBClient, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { startTableStoreServer, type TableStoreServer, type TestServers } from '@x/test-servers';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import type { TableStoreServer } from '@x/test-servers';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createDynamoLockTable,
+  createS3Bucket,
+  createTableStoreLockTable,
+  dynamoClient,
+  ossBackendSettings,
+  requireServers,
+  s3BackendSettings,
+  s3Client,
+  startTableStoreForOss,
+} from './helpers/remote-backends.js';
 import { binPath, cleanEnvironment, runProcess, runTfstate, temporaryDirectory, type RunResult } from './helpers/run-tfstate.js';
 import { terraformAvailable } from './helpers/terraform.js';
 import { stateFile } from './helpers/state-files.js';
 
-const servers: TestServers = inject('testServers');
 const haveTerraform = terraformAvailable();
 
 /** Terraform offline: empty CLI config, and the checksum modes radosgw accepts (as packages/backend-s3/test does). */
@@ -61,84 +70,10 @@ output "secret" {
 
 const workspaces = ['default', 'dev', 'prod-eu', 'prod-us'];
 
-function required() {
-  const { s3, dynamodb, oss, tablestore } = servers;
-  if (!s3 || !dynamodb || !oss || !tablestore) throw new Error('these tests need TFSTATE_TEST_SERVERS=s3,dynamodb,oss,tablestore (see vitest.config.ts)');
-  return { s3, dynamodb, oss, tablestore };
-}
-
-function uniqueName(stem: string): string {
-  return `${stem}-${randomBytes(5).toString('hex')}`;
-}
-
-function s3Client(): S3Client {
-  const { s3 } = required();
-  return new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-}
-
-function dynamoClient(): DynamoDBClient {
-  const { dynamodb } = required();
-  return new DynamoDBClient({
-    region: dynamodb.region,
-    endpoint: dynamodb.endpoint,
-    credentials: { accessKeyId: dynamodb.accessKeyId, secretAccessKey: dynamodb.secretAccessKey },
-  });
-}
-
-/** A bucket on radosgw (which also stores the OSS server's objects), versioned when asked. */
-async function createBucket(stem: string, versioned = false): Promise<string> {
-  const bucket = uniqueName(stem);
-  const client = s3Client();
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  if (versioned) await client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  client.destroy();
-  return bucket;
-}
-
-/** A DynamoDB lock table in Terraform's shape. */
-async function createDynamoTable(): Promise<string> {
-  const table = uniqueName('locks');
-  const client = dynamoClient();
-  await client.send(
-    new CreateTableCommand({
-      TableName: table,
-      AttributeDefinitions: [{ AttributeName: 'LockID', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'LockID', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: table });
-  client.destroy();
-  return table;
-}
-
 /** The s3 backend settings (HCL attributes) for radosgw with a DynamoDB lock table; Terraform and tfstate read the same lines. */
 function s3Settings(bucket: string, table: string): string {
-  const { s3, dynamodb } = required();
-  return [
-    `bucket = "${bucket}"`,
-    'key = "app/terraform.tfstate"',
-    `region = "${s3.region}"`,
-    `access_key = "${s3.accessKeyId}"`,
-    `secret_key = "${s3.secretAccessKey}"`,
-    'use_path_style = true',
-    'skip_credentials_validation = true',
-    'skip_requesting_account_id = true',
-    'skip_metadata_api_check = true',
-    'skip_region_validation = true',
-    'skip_s3_checksum = true',
-    `dynamodb_table = "${table}"`,
-    `endpoints = { s3 = "${s3.endpoint}", dynamodb = "${dynamodb.endpoint}" }`,
-  ].join('\n');
-}
-
-interface TableStoreSdk {
-  Client: new (config: object) => { createTable(params: object): Promise<unknown> };
+  const lines = s3BackendSettings({ bucket, lock: { kind: 'dynamodb', table } });
+  return [...lines, 'skip_metadata_api_check = true', 'skip_region_validation = true'].join('\n');
 }
 
 /**
@@ -148,38 +83,9 @@ interface TableStoreSdk {
  */
 let tablestoreServer: TableStoreServer | undefined;
 
-async function createTableStoreTable(): Promise<string> {
-  const { oss } = required();
-  const table = uniqueName('tflock').replace(/-/g, '_');
-  const sdk = createRequire(import.meta.url)('tablestore') as TableStoreSdk;
-  const client = new sdk.Client({
-    accessKeyId: oss.accessKeyId,
-    secretAccessKey: oss.accessKeySecret,
-    endpoint: tablestoreServer!.endpoint,
-    instancename: tablestoreServer!.instanceName,
-    maxRetries: 3,
-  });
-  await client.createTable({
-    tableMeta: { tableName: table, primaryKey: [{ name: 'LockID', type: 'STRING' }] },
-    reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
-    tableOptions: { timeToLive: -1, maxVersions: 1 },
-  });
-  return table;
-}
-
 function ossSettings(bucket: string, table: string): string {
-  const { oss } = required();
-  return [
-    `bucket = "${bucket}"`,
-    'prefix = "migrated"',
-    'key = "terraform.tfstate"',
-    `endpoint = "${oss.endpoint}"`,
-    `region = "${oss.region}"`,
-    `access_key = "${oss.accessKeyId}"`,
-    `secret_key = "${oss.accessKeySecret}"`,
-    `tablestore_endpoint = "${tablestoreServer!.endpoint}"`,
-    `tablestore_table = "${table}"`,
-  ].join('\n');
+  const lock = { kind: 'tablestore', server: tablestoreServer!, table, withInstanceName: false } as const;
+  return ossBackendSettings({ bucket, prefix: 'migrated', key: 'terraform.tfstate', lock }).join('\n');
 }
 
 /** A Terraform project directory with the shared configuration and the given backend block. */
@@ -227,13 +133,10 @@ function resultsOf(result: RunResult): Record<string, string> {
 }
 
 beforeAll(async () => {
-  const { oss, tablestore } = required();
-  tablestoreServer = await startTableStoreServer({
+  const { tablestore } = requireServers('tablestore');
+  tablestoreServer = await startTableStoreForOss({
     instanceName: '127',
-    credentials: [
-      { accessKeyId: oss.accessKeyId, accessKeySecret: oss.accessKeySecret },
-      { accessKeyId: tablestore.accessKeyId, accessKeySecret: tablestore.accessKeySecret },
-    ],
+    credentials: [{ accessKeyId: tablestore.accessKeyId, accessKeySecret: tablestore.accessKeySecret }],
   });
 });
 
@@ -258,7 +161,7 @@ describe.runIf(haveTerraform)('tfstate migrate across backends, read back by ter
     expect((JSON.parse(sourceBytes.dev!) as { serial: number }).serial).toBeGreaterThan((JSON.parse(sourceBytes.default!) as { serial: number }).serial);
 
     // Hop 1: local -> s3, target settings from a -backend-config style file.
-    const s3Block = s3Settings(await createBucket('migrate'), await createDynamoTable());
+    const s3Block = s3Settings(await createS3Bucket('migrate'), await createDynamoLockTable());
     await writeFile(join(source, 's3.hcl'), `${s3Block}\n`);
     const dryRun = await runTfstate(['migrate', '--to-backend', 's3', '--to-config', 's3.hcl', '--dry-run', '--json'], { cwd: source });
     expect(dryRun.code).toBe(0);
@@ -273,7 +176,7 @@ describe.runIf(haveTerraform)('tfstate migrate across backends, read back by ter
     await expectTerraformReadsMigration(s3Project, expected);
 
     // Hop 2: s3 -> oss, target type and settings from the .tf file of a terraform project.
-    const ossBlock = ossSettings(await createBucket('migrate-oss'), await createTableStoreTable());
+    const ossBlock = ossSettings(await createS3Bucket('migrate-oss'), await createTableStoreLockTable(tablestoreServer!));
     const ossProject = await project({ type: 'oss', settings: ossBlock });
     const toOss = await runTfstate(['--backend', 's3', '-c', join(source, 's3.hcl'), 'migrate', '--to-config', join(ossProject, 'main.tf'), '--json'], {
       cwd: await temporaryDirectory(),
@@ -318,8 +221,8 @@ describe('tfstate migrate interrupted and resumed (local -> s3 with DynamoDB loc
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, states[workspace]!);
     }
-    const bucket = await createBucket('migrate-resume', true);
-    const table = await createDynamoTable();
+    const bucket = await createS3Bucket('migrate-resume', { versioned: true });
+    const table = await createDynamoLockTable();
     await writeFile(join(cwd, 's3.hcl'), `${s3Settings(bucket, table)}\n`);
     const command = ['migrate', '--to-backend', 's3', '--to-config', 's3.hcl', '--json'];
     const client = s3Client();
@@ -342,7 +245,7 @@ describe('tfstate migrate interrupted and resumed (local -> s3 with DynamoDB loc
     expect(killedAfter.size, 'the migration finished before it could be interrupted').toBeLessThan(names.length);
 
     const journalText = await readFile(join(cwd, '.tfstate-migrate.json'), 'utf8');
-    expect(journalText).not.toContain(required().s3.secretAccessKey);
+    expect(journalText).not.toContain(requireServers('s3').s3.secretAccessKey);
     const journal = JSON.parse(journalText) as { id: string; workspaces: Array<{ name: string; status: string }> };
     expect(journal.workspaces.map((entry) => entry.name)).toEqual(names);
     expect(journal.workspaces.filter((entry) => entry.status === 'verified').length).toBeGreaterThanOrEqual(3);

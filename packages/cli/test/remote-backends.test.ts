@@ -1,15 +1,10 @@
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { generateLockId } from '@x/backend-core';
-import type { TestServers } from '@x/test-servers';
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createDynamoLockTable, createS3Bucket, hclText, ossBackendSettings, s3BackendSettings, type S3Lock } from './helpers/remote-backends.js';
 import { runTfstate, temporaryDirectory } from './helpers/run-tfstate.js';
 import { stateFile } from './helpers/state-files.js';
-
-const servers: TestServers = inject('testServers');
 
 /** A backend the CLI reaches through `--backend NAME -c FILE`, on a fresh bucket (and table). */
 interface RemoteBackend {
@@ -82,80 +77,12 @@ async function setUp(backend: RemoteBackend): Promise<string> {
 }
 
 async function s3Config(options: { lockfile: boolean }): Promise<string> {
-  const { s3, dynamodb } = required();
-  const bucket = await createBucket('cli');
-  const lines = [
-    `bucket = "${bucket}"`,
-    'key = "app/terraform.tfstate"',
-    `region = "${s3.region}"`,
-    `access_key = "${s3.accessKeyId}"`,
-    `secret_key = "${s3.secretAccessKey}"`,
-    'use_path_style = true',
-    'skip_credentials_validation = true',
-    'skip_requesting_account_id = true',
-    'skip_s3_checksum = true',
-  ];
-  if (options.lockfile) {
-    lines.push('use_lockfile = true', `endpoints = { s3 = "${s3.endpoint}" }`);
-  } else {
-    const table = uniqueName('locks');
-    const tables = new DynamoDBClient({
-      region: dynamodb.region,
-      endpoint: dynamodb.endpoint,
-      credentials: { accessKeyId: dynamodb.accessKeyId, secretAccessKey: dynamodb.secretAccessKey },
-    });
-    await tables.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: [{ AttributeName: 'LockID', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'LockID', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await waitUntilTableExists({ client: tables, maxWaitTime: 30 }, { TableName: table });
-    tables.destroy();
-    lines.push(`dynamodb_table = "${table}"`, `endpoints = { s3 = "${s3.endpoint}", dynamodb = "${dynamodb.endpoint}" }`);
-  }
-  return `${lines.join('\n')}\n`;
+  const bucket = await createS3Bucket('cli');
+  const lock: S3Lock = options.lockfile ? { kind: 'lockfile' } : { kind: 'dynamodb', table: await createDynamoLockTable() };
+  return hclText(s3BackendSettings({ bucket, lock }));
 }
 
 async function ossConfig(): Promise<string> {
-  const { oss } = required();
   // The OSS server keeps its objects in radosgw, so the bucket is created there.
-  const bucket = await createBucket('cli-oss');
-  return [
-    `bucket = "${bucket}"`,
-    `endpoint = "${oss.endpoint}"`,
-    `region = "${oss.region}"`,
-    `access_key = "${oss.accessKeyId}"`,
-    `secret_key = "${oss.accessKeySecret}"`,
-    'prefix = "env:"',
-    'use_lockfile = true',
-    '',
-  ].join('\n');
-}
-
-function required() {
-  const { s3, dynamodb, oss } = servers;
-  if (!s3 || !dynamodb || !oss) throw new Error('these tests need TFSTATE_TEST_SERVERS=s3,dynamodb,oss (see vitest.config.ts)');
-  return { s3, dynamodb, oss };
-}
-
-/** A fresh bucket on radosgw (which also stores the OSS server's objects). */
-async function createBucket(stem: string): Promise<string> {
-  const { s3 } = required();
-  const bucket = uniqueName(stem);
-  const client = new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  client.destroy();
-  return bucket;
-}
-
-function uniqueName(stem: string): string {
-  return `${stem}-${randomBytes(5).toString('hex')}`;
+  return hclText(ossBackendSettings({ bucket: await createS3Bucket('cli-oss'), lock: { kind: 'lockfile' } }));
 }

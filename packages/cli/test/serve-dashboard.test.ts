@@ -1,8 +1,7 @@
-import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { createStateBackend, type StateBackend } from '@x/backend-core';
 import { createLocalProvider } from '@x/backend-local';
 import { createProviderFromConfig } from '@x/backend-s3';
-import { ensureChromium, type TestServers } from '@x/test-servers';
+import { ensureChromium } from '@x/test-servers';
 import bcrypt from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -10,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeHandle } from '../src/serve/start-serve.js';
 import { holdLock } from './helpers/lock-holder.js';
+import { createS3Bucket, requireServers } from './helpers/remote-backends.js';
 import { temporaryDirectory } from './helpers/run-tfstate.js';
 import { managedResource, stateFile } from './helpers/state-files.js';
 
-const servers: TestServers = inject('testServers');
 const outputDirectory = fileURLToPath(new URL('../test-output/', import.meta.url));
 const sampleState = fileURLToPath(new URL('../../../tooling/demo/sample.tfstate', import.meta.url));
 /** The sensitive output value in tooling/demo/sample.tfstate. */
@@ -321,18 +320,8 @@ function dataResource(name: string, attributes: Record<string, unknown>): unknow
 
 /** An s3 backend (S3 lockfile) on a fresh radosgw bucket with versioning enabled. */
 async function versionedS3Backend(): Promise<StateBackend> {
-  const { s3 } = servers;
-  if (!s3) throw new Error('this test needs TFSTATE_TEST_SERVERS to include s3 (see vitest.config.ts)');
-  const bucket = `dashboard-${randomBytes(5).toString('hex')}`;
-  const client = new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  await client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  client.destroy();
+  const { s3 } = requireServers('s3');
+  const bucket = await createS3Bucket('dashboard', { versioned: true });
   const provider = await createProviderFromConfig(
     {
       bucket,

@@ -1,66 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { generateLockId } from '@x/backend-core';
-import { startFaultProxy, type FaultProxy, type TestServers } from '@x/test-servers';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startFaultProxy, type FaultProxy } from '@x/test-servers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3Bucket, hclText, requireServers, s3BackendSettings } from './helpers/remote-backends.js';
 import { temporaryDirectory } from './helpers/run-tfstate.js';
 import { terraformLockBody, terraformRequest } from './helpers/serve-client.js';
 import { startServeProcess, type ServeProcess } from './helpers/serve-process.js';
 import { stateFile } from './helpers/state-files.js';
 
-const servers: TestServers = inject('testServers');
 let proxy: FaultProxy;
 let server: ServeProcess;
 
-/** A fresh bucket on radosgw (versioned or not). */
-async function createBucket(versioned: boolean): Promise<string> {
-  const s3 = requiredS3();
-  const bucket = `serve-${randomBytes(5).toString('hex')}`;
-  const client = new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  if (versioned) await client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  client.destroy();
-  return bucket;
-}
-
 /** `tfstate --backend s3 serve` on `bucket`, reaching S3 at `endpoint`. */
 async function serveBucket(bucket: string, endpoint: string, lockfile: boolean): Promise<ServeProcess> {
-  const s3 = requiredS3();
   const cwd = await temporaryDirectory();
-  const config = [
-    `bucket = "${bucket}"`,
-    'key = "app/terraform.tfstate"',
-    `region = "${s3.region}"`,
-    `access_key = "${s3.accessKeyId}"`,
-    `secret_key = "${s3.secretAccessKey}"`,
-    'use_path_style = true',
-    'skip_credentials_validation = true',
-    'skip_requesting_account_id = true',
-    'skip_s3_checksum = true',
-    `use_lockfile = ${lockfile}`,
-    'max_retries = 1',
-    `endpoints = { s3 = "${endpoint}" }`,
-  ];
-  await writeFile(join(cwd, 'backend.hcl'), `${config.join('\n')}\n`);
+  const settings = s3BackendSettings({ bucket, endpoint, lock: lockfile ? { kind: 'lockfile' } : { kind: 'none' } });
+  await writeFile(join(cwd, 'backend.hcl'), hclText([...settings, 'max_retries = 1']));
   return startServeProcess(['--backend', 's3', '-c', 'backend.hcl', 'serve', '--listen', '127.0.0.1:0'], { cwd });
 }
 
-function requiredS3(): NonNullable<TestServers['s3']> {
-  if (!servers.s3) throw new Error('these tests need TFSTATE_TEST_SERVERS to include s3 (see vitest.config.ts)');
-  return servers.s3;
-}
-
 beforeAll(async () => {
-  const target = new URL(requiredS3().endpoint);
+  const target = new URL(requireServers('s3').s3.endpoint);
   proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
-  server = await serveBucket(await createBucket(false), proxy.endpoint, true);
+  server = await serveBucket(await createS3Bucket('serve'), proxy.endpoint, true);
 });
 
 afterAll(async () => {
@@ -146,7 +110,7 @@ describe('tfstate serve in front of S3 on radosgw, through the fault proxy', () 
   });
 
   it('lists versions and serves the bytes of an earlier one (versioned bucket)', async () => {
-    const versioned = await serveBucket(await createBucket(true), requiredS3().endpoint, false);
+    const versioned = await serveBucket(await createS3Bucket('serve', { versioned: true }), requireServers('s3').s3.endpoint, false);
     const url = `${versioned.url}/history`;
     const first = stateFile({ serial: 1 });
     const second = stateFile({ serial: 2 });
@@ -167,12 +131,12 @@ describe('tfstate serve in front of S3 on radosgw, through the fault proxy', () 
   });
 
   it('leaves the locks clients hold in the store when it shuts down', async () => {
-    const bucket = await createBucket(false);
-    const first = await serveBucket(bucket, requiredS3().endpoint, true);
+    const bucket = await createS3Bucket('serve');
+    const first = await serveBucket(bucket, requireServers('s3').s3.endpoint, true);
     const holder = terraformLockBody(generateLockId());
     expect((await terraformRequest('LOCK', `${first.url}/app`, { body: holder })).status).toBe(200);
     expect(await first.stop('SIGTERM')).toBe(0);
-    const second = await serveBucket(bucket, requiredS3().endpoint, true);
+    const second = await serveBucket(bucket, requireServers('s3').s3.endpoint, true);
     const refused = await terraformRequest('LOCK', `${second.url}/app`, { body: terraformLockBody(generateLockId()) });
     expect(refused.status).toBe(423);
     expect(JSON.parse(refused.text)).toMatchObject({ ID: JSON.parse(holder).ID });

@@ -1,47 +1,22 @@
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { startFaultProxy, type FaultProxy, type TestServers } from '@x/test-servers';
-import { randomBytes } from 'node:crypto';
+import { startFaultProxy, type FaultProxy } from '@x/test-servers';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3Bucket, requireServers, s3BackendSettings } from './helpers/remote-backends.js';
 import { binPath, runProcess, runTfstate, temporaryDirectory } from './helpers/run-tfstate.js';
 import { stateFile } from './helpers/state-files.js';
 
-const servers: TestServers = inject('testServers');
 let proxy: FaultProxy;
 let cwd: string;
 
 // radosgw behind a proxy that delays every answer, so a pull or push takes long enough to be "long".
 beforeAll(async () => {
-  const { s3 } = servers;
-  if (!s3) throw new Error('this test needs TFSTATE_TEST_SERVERS to include s3 (see vitest.config.ts)');
-  const target = new URL(s3.endpoint);
+  const target = new URL(requireServers('s3').s3.endpoint);
   proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
-  const bucket = `activity-${randomBytes(5).toString('hex')}`;
-  const client = new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  client.destroy();
+  const bucket = await createS3Bucket('activity');
   cwd = await temporaryDirectory();
-  await writeFile(
-    join(cwd, 'backend.hcl'),
-    [
-      `bucket = "${bucket}"`,
-      'key = "terraform.tfstate"',
-      `region = "${s3.region}"`,
-      `access_key = "${s3.accessKeyId}"`,
-      `secret_key = "${s3.secretAccessKey}"`,
-      'use_path_style = true',
-      'skip_credentials_validation = true',
-      'skip_requesting_account_id = true',
-      'use_lockfile = true',
-      `endpoints = { s3 = "${proxy.endpoint}" }`,
-    ].join('\n'),
-  );
+  const settings = s3BackendSettings({ bucket, key: 'terraform.tfstate', endpoint: proxy.endpoint, lock: { kind: 'lockfile' } });
+  await writeFile(join(cwd, 'backend.hcl'), settings.join('\n'));
   await writeFile(join(cwd, 'big.tfstate'), stateFile({ serial: 3 }));
 });
 

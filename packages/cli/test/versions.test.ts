@@ -1,16 +1,21 @@
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { startTableStoreServer, type TableStoreServer, type TestServers } from '@x/test-servers';
-import { randomBytes } from 'node:crypto';
+import type { TableStoreServer } from '@x/test-servers';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, runProcess, runTfstate, temporaryDirectory, type RunResult } from './helpers/run-tfstate.js';
+import {
+  createDynamoLockTable,
+  createS3Bucket,
+  createTableStoreLockTable,
+  hclText,
+  ossBackendSettings,
+  s3BackendSettings,
+  startTableStoreForOss,
+  type S3Lock,
+} from './helpers/remote-backends.js';
 import { stateFile } from './helpers/state-files.js';
 import { terraform, terraformAvailable } from './helpers/terraform.js';
 
-const servers: TestServers = inject('testServers');
 const hasTerraform = terraformAvailable();
 
 // States terraform 1.11.4 wrote for one configuration applied twice (see state-diff.test.ts).
@@ -219,36 +224,21 @@ describe('versions where the store keeps none', () => {
 });
 
 describe('versions on oss with a versioned bucket and TableStore locking', () => {
-  // The oss backend signs TableStore requests with its OSS key, so this server accepts that key.
   let tableStore: TableStoreServer | undefined;
   beforeAll(async () => {
-    const { oss } = required();
-    tableStore = await startTableStoreServer({ credentials: [{ accessKeyId: oss.accessKeyId, accessKeySecret: oss.accessKeySecret }] });
+    tableStore = await startTableStoreForOss();
   });
   afterAll(async () => {
     await tableStore?.stop();
   });
 
   it('lists, shows, diffs and restores versions', async () => {
-    const { oss } = required();
-    const bucket = await createBucket('cli-versions-oss', true);
-    const table = await createTableStoreTable(tableStore!);
+    const bucket = await createS3Bucket('cli-versions-oss', { versioned: true });
+    const table = await createTableStoreLockTable(tableStore!);
     const cwd = await temporaryDirectory();
     await writeFile(
       join(cwd, 'backend.hcl'),
-      [
-        `bucket = "${bucket}"`,
-        `endpoint = "${oss.endpoint}"`,
-        `region = "${oss.region}"`,
-        `access_key = "${oss.accessKeyId}"`,
-        `secret_key = "${oss.accessKeySecret}"`,
-        'prefix = "team"',
-        'key = "app.tfstate"',
-        `tablestore_endpoint = "${tableStore!.endpoint}"`,
-        `tablestore_instance_name = "${tableStore!.instanceName}"`,
-        `tablestore_table = "${table}"`,
-        '',
-      ].join('\n'),
+      hclText(ossBackendSettings({ bucket, prefix: 'team', key: 'app.tfstate', lock: { kind: 'tablestore', server: tableStore!, table } })),
     );
     const run: Run = (...args) => runTfstate(['--backend', 'oss', '-c', 'backend.hcl', ...args], { cwd });
     await copyFile(new URL('before.tfstate', fixtures), join(cwd, 'before.tfstate'));
@@ -295,104 +285,10 @@ async function listVersions(run: Run, ...extra: string[]): Promise<VersionRow[]>
 }
 
 async function s3Project(options: { versioned: boolean }): Promise<{ cwd: string; run: Run }> {
-  const { s3, dynamodb } = required();
-  const bucket = await createBucket('cli-versions', options.versioned);
+  const bucket = await createS3Bucket('cli-versions', { versioned: options.versioned });
   const cwd = await temporaryDirectory();
-  const lines = [
-    `bucket = "${bucket}"`,
-    'key = "app/terraform.tfstate"',
-    `region = "${s3.region}"`,
-    `access_key = "${s3.accessKeyId}"`,
-    `secret_key = "${s3.secretAccessKey}"`,
-    'use_path_style = true',
-    'skip_credentials_validation = true',
-    'skip_requesting_account_id = true',
-    'skip_s3_checksum = true',
-  ];
-  if (options.versioned) {
-    // radosgw ignores If-None-Match in versioned buckets, so the lock lives in a DynamoDB table there.
-    lines.push(`dynamodb_table = "${await createLockTable()}"`, `endpoints = { s3 = "${s3.endpoint}", dynamodb = "${dynamodb.endpoint}" }`);
-  } else {
-    lines.push('use_lockfile = true', `endpoints = { s3 = "${s3.endpoint}" }`);
-  }
-  await writeFile(join(cwd, 'backend.hcl'), `${lines.join('\n')}\n`);
+  // radosgw ignores If-None-Match in versioned buckets, so the lock lives in a DynamoDB table there.
+  const lock: S3Lock = options.versioned ? { kind: 'dynamodb', table: await createDynamoLockTable() } : { kind: 'lockfile' };
+  await writeFile(join(cwd, 'backend.hcl'), hclText(s3BackendSettings({ bucket, lock })));
   return { cwd, run: (...args) => runTfstate(['--backend', 's3', '-c', 'backend.hcl', ...args], { cwd }) };
-}
-
-interface TableStoreSdk {
-  Client: new (config: object) => { createTable(params: object): Promise<unknown> };
-}
-
-/** A lock table in Terraform's shape (one STRING key `LockID`). */
-async function createTableStoreTable(server: TableStoreServer): Promise<string> {
-  const { oss } = required();
-  const table = `tflock_${randomBytes(5).toString('hex')}`;
-  const sdk = createRequire(import.meta.url)('tablestore') as TableStoreSdk;
-  const client = new sdk.Client({
-    accessKeyId: oss.accessKeyId,
-    secretAccessKey: oss.accessKeySecret,
-    endpoint: server.endpoint,
-    instancename: server.instanceName,
-    maxRetries: 3,
-  });
-  await client.createTable({
-    tableMeta: { tableName: table, primaryKey: [{ name: 'LockID', type: 'STRING' }] },
-    reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
-    tableOptions: { timeToLive: -1, maxVersions: 1 },
-  });
-  return table;
-}
-
-function required() {
-  const { s3, dynamodb, oss } = servers;
-  if (!s3 || !dynamodb || !oss) throw new Error('these tests need TFSTATE_TEST_SERVERS=s3,dynamodb,oss (see vitest.config.ts)');
-  return { s3, dynamodb, oss };
-}
-
-/** A fresh lock table in Terraform's shape on dynalite. */
-async function createLockTable(): Promise<string> {
-  const { dynamodb } = required();
-  const table = `locks-${randomBytes(5).toString('hex')}`;
-  const tables = new DynamoDBClient({
-    region: dynamodb.region,
-    endpoint: dynamodb.endpoint,
-    credentials: { accessKeyId: dynamodb.accessKeyId, secretAccessKey: dynamodb.secretAccessKey },
-  });
-  try {
-    await tables.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: [{ AttributeName: 'LockID', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'LockID', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await waitUntilTableExists({ client: tables, maxWaitTime: 30 }, { TableName: table });
-  } finally {
-    tables.destroy();
-  }
-  return table;
-}
-
-function s3Client(): S3Client {
-  const { s3 } = required();
-  return new S3Client({
-    region: s3.region,
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-  });
-}
-
-/** A fresh bucket on radosgw (which also stores the OSS server's objects), versioned or not. */
-async function createBucket(stem: string, versioned: boolean): Promise<string> {
-  const bucket = `${stem}-${randomBytes(5).toString('hex')}`;
-  const client = s3Client();
-  try {
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-    if (versioned) await client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  } finally {
-    client.destroy();
-  }
-  return bucket;
 }

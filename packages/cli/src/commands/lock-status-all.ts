@@ -2,6 +2,7 @@ import { BackendError } from '@x/backend-core';
 import type { CommandContext } from '../command-context.js';
 import { findHeldLocks, mergeWorkspaces } from '../doctor/held-locks.js';
 import { formatGoDuration } from '../support/go-duration.js';
+import { lockReport } from '../support/lock-report.js';
 import { note, printJson, printLines } from '../support/print.js';
 
 /**
@@ -30,17 +31,7 @@ export async function runAll(context: CommandContext): Promise<void> {
     await inspector?.close();
   }
   const { held, unreadable } = await findHeldLocks(backend, workspaces);
-  const locks = held.map(({ workspace, lock, ageMs }) => ({
-    workspace,
-    id: lock.ID,
-    operation: lock.Operation,
-    info: lock.Info,
-    who: lock.Who,
-    version: lock.Version,
-    created: lock.Created,
-    path: lock.Path,
-    ageSeconds: ageMs === undefined ? null : Math.max(0, Math.floor(ageMs / 1000)),
-  }));
+  const locks = held.map(({ workspace, lock, ageMs }) => ({ workspace, ...lockReport(lock, ageMs) }));
   for (const { workspace, error } of unreadable) note(context, `Warning: the lock of workspace "${workspace}" cannot be read: ${error.message}`);
   if (context.json) {
     await printJson(context, {

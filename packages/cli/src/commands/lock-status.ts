@@ -1,6 +1,7 @@
 import { describeLock, lockAgeMilliseconds } from '@x/backend-core';
 import type { CommandContext } from '../command-context.js';
 import { formatGoDuration } from '../support/go-duration.js';
+import { lockReport } from '../support/lock-report.js';
 import { printJson, printLines } from '../support/print.js';
 
 export interface LockStatusOptions {
@@ -25,17 +26,7 @@ export async function run(context: CommandContext, _args: string[], options: Loc
   }
   const ageMs = lockAgeMilliseconds(lock);
   if (context.json) {
-    await printJson(context, {
-      locked: true,
-      id: lock.ID,
-      operation: lock.Operation,
-      info: lock.Info,
-      who: lock.Who,
-      version: lock.Version,
-      created: lock.Created,
-      path: lock.Path,
-      ageSeconds: ageMs === undefined ? null : Math.max(0, Math.floor(ageMs / 1000)),
-    });
+    await printJson(context, { locked: true, ...lockReport(lock, ageMs) });
     return;
   }
   await printLines(

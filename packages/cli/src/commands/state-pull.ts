@@ -1,8 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../command-context.js';
 import { withActivity } from '../support/activity.js';
-import { writeAll } from '../support/cli-io.js';
-import { note, printJson, printLines } from '../support/print.js';
+import { note, printJson } from '../support/print.js';
+import { writeStateBytes } from '../support/write-state-bytes.js';
 
 export interface StatePullOptions {
   output?: string;
@@ -20,22 +19,15 @@ export async function run(context: CommandContext, _args: string[], options: Sta
     if (context.json && options.output !== undefined) await printJson(context, { workspace: context.workspace, found: false });
     return;
   }
-  if (options.output === undefined) {
-    await writeAll(context.io.stdout, stored.bytes);
-    return;
-  }
-  const path = context.resolvePath(options.output);
-  await writeFile(path, stored.bytes);
-  if (context.json) {
-    await printJson(context, {
+  await writeStateBytes(context, stored.bytes, options.output, {
+    json: (path) => ({
       workspace: context.workspace,
       found: true,
       output: path,
       bytes: stored.bytes.byteLength,
       ...(stored.etag === undefined ? {} : { etag: stored.etag }),
       ...(stored.versionId === undefined ? {} : { versionId: stored.versionId }),
-    });
-  } else {
-    await printLines(context, `Wrote ${stored.bytes.byteLength} bytes of workspace "${context.workspace}" to ${options.output}.`);
-  }
+    }),
+    what: `workspace "${context.workspace}"`,
+  });
 }
