@@ -241,7 +241,12 @@ describe('tfstate migrate interrupted and resumed (local -> s3 with DynamoDB loc
     }
     child.kill('SIGKILL');
     await once(child, 'close');
-    killedAfter = await landed();
+    // A PUT radosgw had fully received when the client died still completes: wait until the listing stops changing.
+    for (let previous = new Set<string>(); ; previous = killedAfter) {
+      killedAfter = await landed();
+      if (killedAfter.size === previous.size) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     expect(killedAfter.size, 'the migration finished before it could be interrupted').toBeLessThan(names.length);
 
     const journalText = await readFile(join(cwd, '.tfstate-migrate.json'), 'utf8');
