@@ -1,5 +1,7 @@
 // Sums the vitest JSON reports every package wrote and prints one closing line
 // ("tests: N passed, N failed, N skipped") so a whole-repo run ends with a single verdict.
+// Failing tests are listed just above that line: a CI log is often read from its tail, where
+// turbo's interleaved output no longer says which test failed.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -8,6 +10,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
+const failures = [];
 for (const group of ['packages', 'tooling']) {
   const groupDirectory = join(root, group);
   for (const name of readdirSync(groupDirectory)) {
@@ -21,6 +24,13 @@ for (const group of ['packages', 'tooling']) {
     }
     const results = JSON.parse(readFileSync(report, 'utf8'));
     passed += results.numPassedTests ?? 0;
+    for (const file of results.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) {
+        if (test.status !== 'failed') continue;
+        const reason = (test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+        failures.push(`${group}/${name}: ${file.name.slice(packageDirectory.length + 1)} > ${test.fullName}\n    ${reason}`);
+      }
+    }
     failed += results.numFailedTests ?? 0;
     // A run can fail without a failing test (no test files, a crash while loading a file):
     // count it, so the summary never says "0 failed" for a failed package.
@@ -31,6 +41,7 @@ for (const group of ['packages', 'tooling']) {
     skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
   }
 }
+if (failures.length > 0) console.error(`failed tests:\n  ${failures.join('\n  ')}`);
 if (missing.length > 0) {
   console.error(`no test report from: ${missing.join(', ')}`);
   failed += missing.length;

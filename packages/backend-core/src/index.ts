@@ -21,6 +21,14 @@ export {
   type BootstrapStep,
 } from './backend/bootstrap-report.js';
 export {
+  compareDigest,
+  type DigestComparison,
+  type DigestStatus,
+  type LockListing,
+  type StateInspector,
+  type StateInspectorContext,
+} from './backend/state-inspector.js';
+export {
   DEFAULT_TOOL_VERSION,
   createLockInfo,
   currentWho,

@@ -1,4 +1,12 @@
-import { DEFAULT_WORKSPACE, type ProbeCheck } from '@x/backend-core';
+import {
+  DEFAULT_WORKSPACE,
+  compareDigest,
+  type DigestComparison,
+  type LockListing,
+  type ProbeCheck,
+  type StateInspector,
+  type StateInspectorContext,
+} from '@x/backend-core';
 import type { RawConfig } from './config/config-values.js';
 import type { OssBackendSettings } from './config/oss-settings.js';
 import { resolveOssConfig } from './config/resolve-settings.js';
@@ -9,66 +17,12 @@ import { DIGEST_COLUMN } from './state/state-digests.js';
 import { OssObjects } from './storage/oss-objects.js';
 import { TableStoreRows } from './storage/tablestore-rows.js';
 
-/** How the stored digest of one workspace compares with its state object, looked at once. */
-export interface DigestComparison {
-  workspace: string;
-  /** The state object path. */
-  location: string;
-  /** The `LockID` of the digest record. */
-  record: string;
-  /** The digest row's value (lowercase hex), if any usable one. */
-  stored?: string;
-  /** MD5 of the object's bytes (lowercase hex), if the object exists and is not empty. */
-  actual?: string;
-  /**
-   * `match`; `mismatch` (readers wait 10 s and then fail); `no-digest` (a state without a recorded
-   * digest: readers check nothing); `digest-without-state` (readers of the absent state fail);
-   * `no-state` (neither).
-   */
-  status: 'match' | 'mismatch' | 'no-digest' | 'digest-without-state' | 'no-state';
-}
-
-/** Workspaces that have a lock record somewhere the provider can list cheaply. */
-export interface LockListing {
-  /** Workspace names, each once, in listing order. */
-  workspaces: string[];
-  /** One sentence saying what was listed and what was not. */
-  coverage: string;
-}
-
 /**
- * Read-only views of the bucket and table that `tfstate doctor` and `lock status --all` need and
- * the `StateProvider` contract does not offer. Nothing here writes.
+ * Builds a {@link StateInspector} (with `identityChecks`: where OSS and TableStore requests go)
+ * from the arguments `createProviderFromConfig` takes, with its own clients. Throws what the
+ * provider factory throws for the same arguments.
  */
-export interface StateInspector {
-  /**
-   * Compares each workspace's TableStore digest row with the MD5 of its object, one look each,
-   * without the provider's consistency wait. Resolves to an empty list without TableStore.
-   */
-  compareDigests(workspaces: readonly string[]): Promise<DigestComparison[]>;
-  /** Workspaces with a lock record found by listing, including those without a state. */
-  listLockedWorkspaces(): Promise<LockListing>;
-  /**
-   * Where requests go, per service (`identity-oss`, `identity-tablestore`): findings to show
-   * beside `probe()`'s, which does not carry them.
-   */
-  identityChecks(): ProbeCheck[];
-  /** Releases sockets. */
-  close(): Promise<void>;
-}
-
-/** What the CLI passes besides the arguments (as for `createProviderFromConfig`). */
-export interface StateInspectorContext {
-  workingDirectory: string;
-  env: NodeJS.ProcessEnv;
-  homeDirectory?: string;
-}
-
-/**
- * Builds a {@link StateInspector} from the arguments `createProviderFromConfig` takes, with its
- * own clients. Throws what the provider factory throws for the same arguments.
- */
-export async function createStateInspector(config: RawConfig, context: StateInspectorContext): Promise<StateInspector> {
+export async function createStateInspector(config: RawConfig, context: StateInspectorContext): Promise<Required<StateInspector>> {
   const resolved = resolveOssConfig(config, { env: context.env, homeDirectory: context.homeDirectory });
   const credentials = await resolveCredentials(resolved.credentials);
   const objects = new OssObjects({ settings: resolved.settings, credentials });
@@ -76,7 +30,7 @@ export async function createStateInspector(config: RawConfig, context: StateInsp
   return new OssStateInspector(resolved.settings, objects, rows);
 }
 
-class OssStateInspector implements StateInspector {
+class OssStateInspector implements Required<StateInspector> {
   constructor(
     private readonly settings: OssBackendSettings,
     private readonly objects: OssObjects,
@@ -95,7 +49,7 @@ class OssStateInspector implements StateInspector {
       ]);
       const stored = cell !== undefined && 'value' in cell && /^[0-9a-fA-F]{32}$/.test(cell.value) ? cell.value.toLowerCase() : undefined;
       const actual = object === undefined || object.bytes.byteLength === 0 ? undefined : object.md5;
-      comparisons.push({ workspace, location: path, record: digestRowKey(this.settings, workspace), stored, actual, status: compare(stored, actual) });
+      comparisons.push({ workspace, location: path, record: digestRowKey(this.settings, workspace), stored, actual, status: compareDigest(stored, actual) });
     }
     return comparisons;
   }
@@ -125,10 +79,4 @@ class OssStateInspector implements StateInspector {
     this.objects.close();
     this.rows?.close();
   }
-}
-
-function compare(stored: string | undefined, actual: string | undefined): DigestComparison['status'] {
-  if (stored === undefined) return actual === undefined ? 'no-state' : 'no-digest';
-  if (actual === undefined) return 'digest-without-state';
-  return stored === actual ? 'match' : 'mismatch';
 }

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await Promise.all([createBucket(bucket, { versioning: 'Off' }), createLockTable(table)]);
 });
 
-async function withInspector<T>(config: Record<string, unknown>, run: (inspector: StateInspector) => Promise<T>): Promise<T> {
+async function withInspector<T>(config: Record<string, unknown>, run: (inspector: Required<StateInspector>) => Promise<T>): Promise<T> {
   const inspector = await createStateInspector(config, context);
   try {
     return await run(inspector);

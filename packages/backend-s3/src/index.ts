@@ -16,5 +16,6 @@ export { s3Capabilities } from './s3-capabilities.js';
 export { S3Layout, LOCK_FILE_SUFFIX, DIGEST_SUFFIX, type WorkspaceLocation } from './s3-layout.js';
 export { DEFAULT_CONSISTENCY_POLL_MS, DEFAULT_CONSISTENCY_WINDOW_MS } from './digest/consistent-read.js';
 export * from './config/index.js';
-export { createStateInspector, type StateInspector, type StateInspectorContext, type DigestComparison, type LockListing } from './probe/state-inspector.js';
+export { createStateInspector } from './probe/state-inspector.js';
+export type { StateInspector, StateInspectorContext, DigestComparison, LockListing } from '@x/backend-core';
 export { describeS3Settings, type DescribedS3Setting } from './config/describe-s3-settings.js';

@@ -1,59 +1,11 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { compareDigest, type DigestComparison, type LockListing, type StateInspector, type StateInspectorContext } from '@x/backend-core';
 import { createS3Clients, resolveS3Settings, type S3BackendSettings, type S3Clients } from '../config/index.js';
 import { DigestTable } from '../digest/digest-table.js';
 import { hasTable } from '../s3-capabilities.js';
 import { toBackendError } from '../s3-errors.js';
 import { LOCK_FILE_SUFFIX, S3Layout } from '../s3-layout.js';
 import { ObjectStore } from '../storage/object-store.js';
-
-/** How the stored digest of one workspace compares with its state object, looked at once. */
-export interface DigestComparison {
-  workspace: string;
-  /** The state object key. */
-  location: string;
-  /** The DynamoDB `LockID` of the digest item. */
-  record: string;
-  /** The digest recorded beside the state (lowercase hex), if any. */
-  stored?: string;
-  /** MD5 of the object's bytes (lowercase hex), if the object exists and is not empty. */
-  actual?: string;
-  /**
-   * `match`; `mismatch` (readers wait 10 s and then fail); `no-digest` (a state without a recorded
-   * digest: readers check nothing); `digest-without-state` (readers of the absent state fail);
-   * `no-state` (neither).
-   */
-  status: 'match' | 'mismatch' | 'no-digest' | 'digest-without-state' | 'no-state';
-}
-
-/** Workspaces that have a lock record somewhere the provider can list cheaply. */
-export interface LockListing {
-  /** Workspace names, each once, in listing order. */
-  workspaces: string[];
-  /** One sentence saying what was listed and what was not. */
-  coverage: string;
-}
-
-/**
- * Read-only views of a backend's store that `tfstate doctor` and `lock status --all` need and the
- * `StateProvider` contract does not offer. Nothing here writes.
- */
-export interface StateInspector {
-  /**
-   * Compares each workspace's stored digest with the MD5 of its object, one look each, without
-   * the provider's consistency wait. Resolves to an empty list when no digest is kept.
-   */
-  compareDigests(workspaces: readonly string[]): Promise<DigestComparison[]>;
-  /** Workspaces with a lock record found by listing, including those without a state. */
-  listLockedWorkspaces(): Promise<LockListing>;
-  /** Releases the SDK clients. */
-  close(): Promise<void>;
-}
-
-/** What the CLI passes besides the settings (as for `createProviderFromConfig`). */
-export interface StateInspectorContext {
-  workingDirectory: string;
-  env: NodeJS.ProcessEnv;
-}
 
 /**
  * Builds a {@link StateInspector} from the same settings `createProviderFromConfig` takes, with
@@ -87,7 +39,7 @@ class S3StateInspector implements StateInspector {
       const location = this.layout.locate(workspace);
       const [stored, object] = await Promise.all([digests.read(location), this.objects.get(location.stateKey, undefined, { md5: true })]);
       const actual = object === undefined || object.bytes.byteLength === 0 ? undefined : object.md5;
-      comparisons.push({ workspace, location: location.stateKey, record: location.digestId, stored, actual, status: compare(stored, actual) });
+      comparisons.push({ workspace, location: location.stateKey, record: location.digestId, stored, actual, status: compareDigest(stored, actual) });
     }
     return comparisons;
   }
@@ -133,10 +85,4 @@ class S3StateInspector implements StateInspector {
     this.clients.dynamodb?.destroy();
     this.clients.sts?.destroy();
   }
-}
-
-function compare(stored: string | undefined, actual: string | undefined): DigestComparison['status'] {
-  if (stored === undefined) return actual === undefined ? 'no-state' : 'no-digest';
-  if (actual === undefined) return 'digest-without-state';
-  return stored === actual ? 'match' : 'mismatch';
 }

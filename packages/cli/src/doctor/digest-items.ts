@@ -1,5 +1,5 @@
+import type { DigestComparison } from '@x/backend-core';
 import type { DoctorItem } from './doctor-item.js';
-import type { DigestComparison } from './state-inspector.js';
 
 /**
  * Checklist items for the digest comparisons: a mismatch, or a digest left behind by a deleted

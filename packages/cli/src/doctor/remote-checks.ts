@@ -1,10 +1,9 @@
-import type { StateBackend } from '@x/backend-core';
+import type { StateBackend, StateInspector } from '@x/backend-core';
 import type { DoctorItem } from './doctor-item.js';
 import { digestItems } from './digest-items.js';
 import { findHeldLocks, mergeWorkspaces } from './held-locks.js';
 import { lockItems } from './lock-items.js';
 import { probeItems } from './probe-items.js';
-import type { StateInspector } from './state-inspector.js';
 
 /** What {@link remoteChecks} reports besides the items. */
 export interface RemoteChecks {
