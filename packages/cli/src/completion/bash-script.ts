@@ -1,5 +1,6 @@
 import { posixCaseTables } from './case-tables.js';
 import type { CommandNode } from './command-tree.js';
+import { wordWalkerLoop } from './word-walker.js';
 
 /**
  * The bash completion script: case tables generated from the command tree plus a fixed walker
@@ -8,6 +9,14 @@ import type { CommandNode } from './command-tree.js';
 export function bashScript(root: CommandNode, installHelp: string): string {
   const program = root.name;
   const prefix = `_${program}`;
+  const walker = wordWalkerLoop(prefix, {
+    array: 'COMP_WORDS',
+    first: 1,
+    cursor: 'COMP_CWORD',
+    // bash splits --backend=s3 into three words when = is in COMP_WORDBREAKS.
+    skip: ["[[ $word == '=' ]] && continue"],
+    typedValue: '$word',
+  });
   return `# bash completion for ${program}, generated from its command definitions by \`${program} completion bash\`.
 ${installHelp
   .split('\n')
@@ -35,30 +44,7 @@ ${prefix}_completion() {
   local current="\${COMP_WORDS[COMP_CWORD]}" command_path='' expecting='' word index
   local -i positional=0
   local -a forwarded=()
-  for ((index = 1; index < COMP_CWORD; index++)); do
-    word="\${COMP_WORDS[index]}"
-    # bash splits --backend=s3 into three words when = is in COMP_WORDBREAKS.
-    [[ $word == '=' ]] && continue
-    if [[ -n $expecting ]]; then
-      ${prefix}_forwarded "$expecting" && forwarded+=("$expecting" "$word")
-      expecting=''
-      continue
-    fi
-    if [[ $word == -* ]]; then
-      if [[ $word == *=* ]]; then
-        ${prefix}_forwarded "\${word%%=*}" && forwarded+=("$word")
-      elif ${prefix}_option_value "$command_path" "$word"; then
-        expecting=$word
-      fi
-      continue
-    fi
-    if ${prefix}_subcommands "$command_path" && [[ " $REPLY " == *" $word "* ]]; then
-      command_path="\${command_path:+$command_path }$word"
-      positional=0
-    else
-      positional+=1
-    fi
-  done
+${walker}
   COMPREPLY=()
   if [[ $current == '=' ]]; then current=''; fi
   if [[ -n $expecting ]]; then

@@ -2,6 +2,7 @@ import { posixCaseTables } from './case-tables.js';
 import { allCommandNodes, optionsInScope, type CommandNode } from './command-tree.js';
 import { oneLine, quotePosix } from './shell-quoting.js';
 import { optionNames, pathKey } from './value-words.js';
+import { wordWalkerLoop } from './word-walker.js';
 
 /**
  * The zsh completion script (an autoloadable `#compdef` file that also works when sourced): the
@@ -35,6 +36,8 @@ export function zshScript(root: CommandNode, installHelp: string): string {
       optionsInScope(root, node).flatMap((option) => optionNames(option).map((name) => entry(name, option.description))),
     ]),
   );
+  // (Q) removes the quoting typed on the line, so tfstate gets the value the shell would pass.
+  const walker = wordWalkerLoop(prefix, { array: 'words', first: 2, cursor: 'CURRENT', typedValue: '${(Q)word}' });
   return `#compdef ${program}
 # zsh completion for ${program}, generated from its command definitions by \`${program} completion zsh\`.
 ${installHelp
@@ -61,29 +64,7 @@ ${prefix}() {
   local current="\${words[CURRENT]}" command_path='' expecting='' word index
   local -i positional=0
   local -a forwarded reply entries
-  for ((index = 2; index < CURRENT; index++)); do
-    word="\${words[index]}"
-    if [[ -n $expecting ]]; then
-      # (Q) removes the quoting typed on the line, so tfstate gets the value the shell would pass.
-      ${prefix}_forwarded "$expecting" && forwarded+=("$expecting" "\${(Q)word}")
-      expecting=''
-      continue
-    fi
-    if [[ $word == -* ]]; then
-      if [[ $word == *=* ]]; then
-        ${prefix}_forwarded "\${word%%=*}" && forwarded+=("$word")
-      elif ${prefix}_option_value "$command_path" "$word"; then
-        expecting=$word
-      fi
-      continue
-    fi
-    if ${prefix}_subcommands "$command_path" && [[ " $REPLY " == *" $word "* ]]; then
-      command_path="\${command_path:+$command_path }$word"
-      positional=0
-    else
-      positional=$((positional + 1))
-    fi
-  done
+${walker}
   if [[ -n $expecting ]]; then
     ${prefix}_option_value "$command_path" "$expecting" && ${prefix}_complete_value "$REPLY"
     return
