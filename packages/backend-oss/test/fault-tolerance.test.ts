@@ -1,34 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BackendError, createStateBackend, type StateBackend } from '@x/backend-core';
-import { backendConfig, createBucket, createLockTable, providerFromConfig, testServers, uniqueBucketName, uniqueName, uniqueTableName, type LockMode } from './support/oss-fixtures.js';
-// Not exported by @x/test-servers yet (see global-setup.ts).
-import { startFaultProxy, type FaultProxy } from '@x/test-servers';
+import { providerFromConfig, uniqueName, type LockMode } from './support/oss-fixtures.js';
+import { useProxiedStores } from './support/proxied-stores.js';
 
 const clients = 8;
 const cycles = 50;
 const faults = { resetProbability: 0.02, jitterMs: 3, dropResponses: 12, seed: 11 };
 
-const bucket = uniqueBucketName();
-const table = uniqueTableName();
-let ossProxy: FaultProxy;
-let tableStoreProxy: FaultProxy;
-
-function hostAndPort(endpoint: string): { host: string; port: number } {
-  const url = new URL(endpoint);
-  return { host: url.hostname, port: Number(url.port) };
-}
-
-beforeAll(async () => {
-  await createBucket(bucket, { versioning: 'Off' });
-  await createLockTable(table);
-  const servers = testServers();
-  ossProxy = await startFaultProxy(hostAndPort(servers.oss.endpoint));
-  tableStoreProxy = await startFaultProxy(hostAndPort(servers.tablestore.endpoint));
-});
-
-afterAll(async () => {
-  await Promise.all([ossProxy?.stop(), tableStoreProxy?.stop()]);
-});
+const stores = useProxiedStores();
 
 /**
  * Retries what a careful client retries: calls that failed on the network, with the same lock
@@ -63,16 +42,12 @@ async function lockEventually(backend: StateBackend, workspace: string): Promise
 describe.each<LockMode>(['tablestore', 'lockfile'])('%s lock through a faulty network', (lockMode) => {
   it(`${clients} clients x ${cycles} lock/read/increment/write/unlock cycles lose no update and leak no lock`, async () => {
     const prefix = uniqueName('faults');
-    const config = backendConfig({ bucket, prefix, lockMode, table });
-    config.endpoint = ossProxy.endpoint;
-    if (lockMode === 'tablestore') config.tablestore_endpoint = tableStoreProxy.endpoint;
+    const config = stores.proxiedConfig(lockMode, prefix);
     const backends = await Promise.all(Array.from({ length: clients }, async () => createStateBackend(await providerFromConfig(config))));
     const [first] = backends as [StateBackend];
     await first.writeState('default', new TextEncoder().encode('0'));
-    ossProxy.resetCounters();
-    tableStoreProxy.resetCounters();
-    ossProxy.setFaults(faults);
-    tableStoreProxy.setFaults(faults);
+    stores.resetCounters();
+    stores.setFaults(faults);
     try {
       await Promise.all(
         backends.map(async (backend) => {
@@ -86,10 +61,9 @@ describe.each<LockMode>(['tablestore', 'lockfile'])('%s lock through a faulty ne
         }),
       );
     } finally {
-      ossProxy.setFaults({});
-      tableStoreProxy.setFaults({});
+      stores.setFaults({});
     }
-    const injected = [ossProxy.counters().faults, tableStoreProxy.counters().faults];
+    const injected = [stores.ossProxy.counters().faults, stores.tableStoreProxy.counters().faults];
     expect(injected.reduce((sum, counted) => sum + counted.resets, 0)).toBeGreaterThan(0);
     expect(injected.reduce((sum, counted) => sum + counted.droppedResponses, 0)).toBeGreaterThan(0);
     expect(new TextDecoder().decode((await first.readState('default'))?.bytes)).toBe(String(clients * cycles));

@@ -1,48 +1,33 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStateBackend, type StateBackend } from '@x/backend-core';
-import { startFaultProxy, type FaultProxy } from '@x/test-servers';
-import { backendConfig, createBucket, createLockTable, providerFromConfig, testServers, uniqueBucketName, uniqueName, uniqueTableName } from './support/oss-fixtures.js';
+import type { FaultProxy } from '@x/test-servers';
+import { providerFromConfig, uniqueBucketName, uniqueName } from './support/oss-fixtures.js';
+import { useProxiedStores } from './support/proxied-stores.js';
 
-const bucket = uniqueBucketName();
-const table = uniqueTableName();
-let ossProxy: FaultProxy;
-let tableStoreProxy: FaultProxy;
-
-function hostAndPort(endpoint: string): { host: string; port: number } {
-  const url = new URL(endpoint);
-  return { host: url.hostname, port: Number(url.port) };
-}
-
-beforeAll(async () => {
-  await createBucket(bucket, { versioning: 'Off' });
-  await createLockTable(table);
-  ossProxy = await startFaultProxy(hostAndPort(testServers().oss.endpoint));
-  tableStoreProxy = await startFaultProxy(hostAndPort(testServers().tablestore.endpoint));
-});
-
-afterAll(async () => {
-  await Promise.all([ossProxy?.stop(), tableStoreProxy?.stop()]);
-});
+const stores = useProxiedStores();
 
 /** A backend whose OSS and TableStore requests go through the counting proxies. */
-async function proxiedBackend(lockMode: 'tablestore' | 'lockfile', prefix: string, targetBucket = bucket): Promise<StateBackend> {
-  const config = backendConfig({ bucket: targetBucket, prefix, lockMode, table, extra: { endpoint: ossProxy.endpoint } });
-  if (lockMode === 'tablestore') config.tablestore_endpoint = tableStoreProxy.endpoint;
-  return createStateBackend(await providerFromConfig(config));
+async function proxiedBackend(lockMode: 'tablestore' | 'lockfile', prefix: string, targetBucket = stores.bucket): Promise<StateBackend> {
+  return createStateBackend(await providerFromConfig(stores.proxiedConfig(lockMode, prefix, targetBucket)));
+}
+
+/** A proxied backend whose default workspace holds `bytes`, written under a lock that is then released. */
+async function seededBackend(lockMode: 'tablestore' | 'lockfile', prefix: string, bytes: Uint8Array): Promise<StateBackend> {
+  const backend = await proxiedBackend(lockMode, prefix);
+  const lockId = await backend.lock('default', { Operation: 'seed' });
+  await backend.writeState('default', bytes, { lockId });
+  await backend.unlock('default', lockId);
+  return backend;
 }
 
 /** `METHOD /path` of every request since the last reset, OSS first, then TableStore. */
 function requestsSeen(): { oss: string[]; tablestore: string[] } {
   const routes = (proxy: FaultProxy) => proxy.counters().requestLog.map((request) => `${request.method} ${decodeURIComponent(request.path)}`);
-  return { oss: routes(ossProxy), tablestore: routes(tableStoreProxy) };
+  return { oss: routes(stores.ossProxy), tablestore: routes(stores.tableStoreProxy) };
 }
 
-function resetCounters(): void {
-  ossProxy.resetCounters();
-  tableStoreProxy.resetCounters();
-}
-
+/** Reads the default workspace's state between taking and releasing a lock, as a plan does. */
 async function lockedRead(backend: StateBackend): Promise<Uint8Array | undefined> {
   const lockId = await backend.lock('default', { Operation: 'OperationTypePlan' });
   const state = await backend.readState('default');
@@ -53,12 +38,9 @@ async function lockedRead(backend: StateBackend): Promise<Uint8Array | undefined
 describe('requests per locked read cycle', () => {
   it('TableStore mode: PutRow, GetObject with the digest GetRow, conditional DeleteRow (no read before releasing our own lock)', async () => {
     const prefix = uniqueName('count');
-    const backend = await proxiedBackend('tablestore', prefix);
     const bytes = new TextEncoder().encode('{"version":4}\n');
-    const lockId = await backend.lock('default', { Operation: 'seed' });
-    await backend.writeState('default', bytes, { lockId });
-    await backend.unlock('default', lockId);
-    resetCounters();
+    const backend = await seededBackend('tablestore', prefix, bytes);
+    stores.resetCounters();
     expect(await lockedRead(backend)).toEqual(bytes);
     const seen = requestsSeen();
     expect(seen.oss).toEqual([`GET /${prefix}/terraform.tfstate`]);
@@ -68,12 +50,9 @@ describe('requests per locked read cycle', () => {
 
   it('lockfile mode: create-only PUT, GET of the state, GET and DELETE of the lock file once the bucket is known unversioned', async () => {
     const prefix = uniqueName('count');
-    const backend = await proxiedBackend('lockfile', prefix);
     const bytes = new TextEncoder().encode('{"version":4}\n');
-    const lockId = await backend.lock('default', { Operation: 'seed' });
-    await backend.writeState('default', bytes, { lockId });
-    await backend.unlock('default', lockId);
-    resetCounters();
+    const backend = await seededBackend('lockfile', prefix, bytes);
+    stores.resetCounters();
     expect(await lockedRead(backend)).toEqual(bytes);
     const lockfile = `/${prefix}/terraform.tfstate.tflock`;
     expect(requestsSeen().oss).toEqual([`PUT ${lockfile}`, `GET /${prefix}/terraform.tfstate`, `GET ${lockfile}`, `DELETE ${lockfile}`]);
@@ -84,19 +63,16 @@ describe('requests per locked read cycle', () => {
 describe('streamed state reads', () => {
   it('never returns a state whose body was cut off: three attempts, then TRANSIENT; whole again once the body arrives', async () => {
     const prefix = uniqueName('cut');
-    const backend = await proxiedBackend('tablestore', prefix);
     const bytes = new Uint8Array(randomBytes(3 * 1024 * 1024));
-    const lockId = await backend.lock('default', { Operation: 'seed' });
-    await backend.writeState('default', bytes, { lockId });
-    await backend.unlock('default', lockId);
+    const backend = await seededBackend('tablestore', prefix, bytes);
     const statePath = new RegExp(`^/${prefix}/terraform\\.tfstate$`);
-    ossProxy.setFaults({ cutResponseAfterBytes: 100_000, match: { method: 'GET', path: statePath } });
-    resetCounters();
+    stores.ossProxy.setFaults({ cutResponseAfterBytes: 100_000, match: { method: 'GET', path: statePath } });
+    stores.resetCounters();
     try {
       await expect(backend.readState('default')).rejects.toMatchObject({ code: 'TRANSIENT' });
       expect(requestsSeen().oss).toEqual(Array.from({ length: 3 }, () => `GET /${prefix}/terraform.tfstate`));
     } finally {
-      ossProxy.setFaults({});
+      stores.ossProxy.setFaults({});
     }
     const state = await backend.readState('default');
     // Compared as Buffers: a deep equality walk over 3 MiB takes seconds.

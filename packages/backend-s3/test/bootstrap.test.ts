@@ -1,9 +1,4 @@
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  ResourceNotFoundException,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import {
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
@@ -15,37 +10,18 @@ import {
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { bootstrapComplete, createStateBackend, type BootstrapReport } from '@x/backend-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bootstrapS3Backend, createProviderFromConfig, SECURE_TRANSPORT_SID } from '../src/index.js';
-import { createBucket, createLockTable, dynamoClient, s3Client, servers, uniqueName } from './support/test-stores.js';
+import { s3BackendArguments } from './support/backend-arguments.js';
+import { clientsForFile, createBucket, createLockTable, uniqueName } from './support/test-stores.js';
 
-const s3 = s3Client();
-const dynamodb = dynamoClient();
-afterAll(() => {
-  s3.destroy();
-  dynamodb.destroy();
-});
+const { s3, dynamodb } = clientsForFile();
 
 const context = { workingDirectory: process.cwd(), env: {} };
 
+/** Backend arguments for `bucket` on the test servers, the state under `bootstrap/`. */
 function config(bucket: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const { s3: s3Server, dynamodb: dynamoServer } = servers();
-  const values: Record<string, unknown> = {
-    bucket,
-    key: 'bootstrap/terraform.tfstate',
-    region: 'us-east-1',
-    endpoints: { s3: s3Server.endpoint, dynamodb: dynamoServer.endpoint },
-    access_key: s3Server.accessKeyId,
-    secret_key: s3Server.secretAccessKey,
-    use_path_style: true,
-    skip_credentials_validation: true,
-    skip_requesting_account_id: true,
-    skip_metadata_api_check: true,
-    skip_s3_checksum: true,
-    ...overrides,
-  };
-  for (const [name, value] of Object.entries(values)) if (value === undefined) delete values[name];
-  return values;
+  return s3BackendArguments(bucket, 'bootstrap/terraform.tfstate', overrides);
 }
 
 function outcomes(report: BootstrapReport): Record<string, string> {
@@ -218,16 +194,7 @@ describe('bootstrapS3Backend on radosgw and dynalite', () => {
 
   it('reports a conflicting policy statement and a wrongly keyed table without changing them', async () => {
     const bucket = await createBucket(uniqueName('boot-conf'), { versioned: true });
-    const table = uniqueName('boot-conf');
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: table,
-        KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'Id', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: table });
+    const table = await createLockTable(uniqueName('boot-conf'), { keyName: 'Id' });
     const foreign = { Sid: SECURE_TRANSPORT_SID, Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: `arn:aws:s3:::${bucket}` };
     const original = JSON.stringify({ Version: '2012-10-17', Statement: [foreign] });
     await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: original }));

@@ -1,6 +1,7 @@
 import { createStateBackend } from '@x/backend-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProviderFromConfig } from '../src/index.js';
+import { s3BackendArguments } from './support/backend-arguments.js';
 import { createBucket, createLockTable, servers, uniqueName } from './support/test-stores.js';
 
 const bucket = uniqueName('from-config');
@@ -11,26 +12,7 @@ beforeAll(async () => {
 });
 
 function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const { s3, dynamodb } = servers();
-  const values: Record<string, unknown> = {
-    bucket,
-    key: 'cli/terraform.tfstate',
-    region: 'us-east-1',
-    endpoints: { s3: s3.endpoint, dynamodb: dynamodb.endpoint },
-    access_key: s3.accessKeyId,
-    secret_key: s3.secretAccessKey,
-    use_path_style: true,
-    skip_credentials_validation: true,
-    skip_requesting_account_id: true,
-    skip_metadata_api_check: true,
-    skip_region_validation: true,
-    skip_s3_checksum: true,
-    use_lockfile: true,
-    dynamodb_table: table,
-    ...overrides,
-  };
-  for (const [name, value] of Object.entries(values)) if (value === undefined) delete values[name];
-  return values;
+  return s3BackendArguments(bucket, 'cli/terraform.tfstate', { skip_region_validation: true, use_lockfile: true, dynamodb_table: table, ...overrides });
 }
 
 describe('createProviderFromConfig (what the CLI loads)', () => {

@@ -6,27 +6,23 @@ import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  clientsForFile,
   createDynamoLockTable,
-  dynamoClient,
   hclText,
   ossBackendSettings,
   s3BackendSettings,
-  s3Client,
   startTableStoreForOss,
   uniqueName,
 } from './helpers/remote-backends.js';
 import { runTfstate, temporaryDirectory, type RunResult } from './helpers/run-tfstate.js';
 import { stateFile } from './helpers/state-files.js';
 
-const s3 = s3Client();
-const dynamodb = dynamoClient();
+const { s3, dynamodb } = clientsForFile();
 let tablestore: TableStoreServer;
 beforeAll(async () => {
   tablestore = await startTableStoreForOss();
 });
 afterAll(async () => {
-  s3.destroy();
-  dynamodb.destroy();
   await tablestore?.stop();
 });
 

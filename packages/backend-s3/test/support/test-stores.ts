@@ -7,7 +7,7 @@ import {
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import type { TestServers } from '@x/test-servers';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 
 /** The servers @x/test-servers started for this run. */
 export function servers() {
@@ -35,6 +35,7 @@ export function s3Client(endpoint = servers().s3.endpoint): S3Client {
   });
 }
 
+/** A DynamoDB client for dynalite. */
 export function dynamoClient(endpoint = servers().dynamodb.endpoint): DynamoDBClient {
   const { dynamodb } = servers();
   return new DynamoDBClient({
@@ -43,6 +44,17 @@ export function dynamoClient(endpoint = servers().dynamodb.endpoint): DynamoDBCl
     credentials: { accessKeyId: dynamodb.accessKeyId, secretAccessKey: dynamodb.secretAccessKey },
     maxAttempts: 5,
   });
+}
+
+/** An S3 client and a DynamoDB client for the calling test file, destroyed once its tests are done. */
+export function clientsForFile(): { s3: S3Client; dynamodb: DynamoDBClient } {
+  const s3 = s3Client();
+  const dynamodb = dynamoClient();
+  afterAll(() => {
+    s3.destroy();
+    dynamodb.destroy();
+  });
+  return { s3, dynamodb };
 }
 
 /** A unique lowercase name for buckets and tables. */
@@ -61,15 +73,19 @@ export async function createBucket(name: string, options: { versioned?: boolean 
   return name;
 }
 
-/** Creates a lock table shaped as Terraform documents it: partition key LockID (String). */
-export async function createLockTable(name: string): Promise<string> {
+/**
+ * Creates a lock table shaped as Terraform documents it: partition key LockID (String). A test of a
+ * wrongly keyed table names another partition key in `keyName`.
+ */
+export async function createLockTable(name: string, options: { keyName?: string } = {}): Promise<string> {
+  const keyName = options.keyName ?? 'LockID';
   const client = dynamoClient();
   try {
     await client.send(
       new CreateTableCommand({
         TableName: name,
-        KeySchema: [{ AttributeName: 'LockID', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'LockID', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: keyName, KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: keyName, AttributeType: 'S' }],
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );

@@ -3,7 +3,7 @@ import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-
 import { startTableStoreServer, type TableStoreServer, type TableStoreServerOptions, type TestServerKind, type TestServers } from '@x/test-servers';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 
 /** The servers of the kinds asked for, each known to be running. */
 export type RequiredServers<Kind extends TestServerKind> = { [Name in Kind]: NonNullable<TestServers[Name]> };
@@ -46,6 +46,16 @@ export function dynamoClient(): DynamoDBClient {
     endpoint: dynamodb.endpoint,
     credentials: { accessKeyId: dynamodb.accessKeyId, secretAccessKey: dynamodb.secretAccessKey },
   });
+}
+
+/** An S3 client for radosgw and a DynamoDB client for dynalite, shared by the calling test file and destroyed after its tests. */
+export function clientsForFile(): { s3: S3Client; dynamodb: DynamoDBClient } {
+  const clients = { s3: s3Client(), dynamodb: dynamoClient() };
+  afterAll(() => {
+    clients.s3.destroy();
+    clients.dynamodb.destroy();
+  });
+  return clients;
 }
 
 /**
