@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import OSS from 'ali-oss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOssServer, type OssCredential, type OssServer } from '../src/oss/index.js';
 import { startRadosgw, type S3Server } from '../src/radosgw/index.js';
+import { aliOssClient } from './ali-oss-client.js';
+import { failure } from './oss-failure.js';
 
 type Headers = Record<string, string>;
 interface Response {
@@ -39,22 +40,6 @@ interface AliOssClient {
   }>;
 }
 
-interface OssFailure {
-  status: number;
-  code: string;
-  name: string;
-  requestId?: string;
-}
-
-async function failure(promise: Promise<unknown>): Promise<OssFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as OssFailure;
-  }
-  throw new Error('expected the OSS call to fail');
-}
-
 const md5Hex = (data: string): string => createHash('md5').update(data).digest('hex').toUpperCase();
 const unique = (): string => randomBytes(4).toString('hex');
 
@@ -86,21 +71,7 @@ const modes = [
 ] as const;
 
 function clientFor(mode: (typeof modes)[number], bucket: string): AliOssClient {
-  const { credential } = mode;
-  const token = credential.securityToken === undefined ? {} : {
-    stsToken: credential.securityToken,
-    refreshSTSToken: async () => ({ accessKeyId: credential.accessKeyId, accessKeySecret: credential.accessKeySecret, stsToken: credential.securityToken ?? '' }),
-  };
-  return new OSS({
-    endpoint: server.endpoint,
-    region: `oss-${server.region}`,
-    accessKeyId: credential.accessKeyId,
-    accessKeySecret: credential.accessKeySecret,
-    bucket,
-    authorizationV4: mode.authorizationV4,
-    ...({ sldEnable: true } as object),
-    ...token,
-  }) as unknown as AliOssClient;
+  return aliOssClient<AliOssClient>(server, { credential: mode.credential, bucket, authorizationV4: mode.authorizationV4 });
 }
 
 describe.each(modes)('ali-oss 6.23.0 with $name signatures, path style', (mode) => {

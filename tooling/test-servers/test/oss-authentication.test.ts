@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import OSS from 'ali-oss';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOssServer, type OssCredential, type OssServer } from '../src/oss/index.js';
 import { startRadosgw, type S3Server } from '../src/radosgw/index.js';
+import { aliOssClient, type AliOssClientOptions } from './ali-oss-client.js';
+import { failure } from './oss-failure.js';
 
 // ali-oss's signing helpers sign the raw requests below, so that every header can be chosen (old dates, both Date
 // and x-oss-date) while the signature still comes from the client library, not from the server's own code.
@@ -22,20 +23,6 @@ interface AliOssClient {
   signatureUrlV4(method: string, expires: number, request: object | undefined, objectName: string): Promise<string>;
 }
 
-interface OssFailure {
-  status: number;
-  code: string;
-}
-
-async function failure(promise: Promise<unknown>): Promise<OssFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as OssFailure;
-  }
-  throw new Error('expected the OSS call to fail');
-}
-
 const parser = new XMLParser({ parseTagValue: false, trimValues: false });
 const errorOf = (xml: string): Record<string, string> => (parser.parse(xml) as { Error: Record<string, string> }).Error;
 
@@ -48,19 +35,9 @@ const body = '{"serial":1}';
 let s3: S3Server;
 let server: OssServer;
 
-function client(options: { credential?: OssCredential; accessKeySecret?: string; authorizationV4?: boolean; endpoint?: string; stsToken?: string } = {}): AliOssClient {
-  const credential = options.credential ?? longTerm;
-  const token = options.stsToken ?? credential.securityToken;
-  return new OSS({
-    endpoint: options.endpoint ?? server.endpoint,
-    region: `oss-${server.region}`,
-    accessKeyId: credential.accessKeyId,
-    accessKeySecret: options.accessKeySecret ?? credential.accessKeySecret,
-    bucket,
-    authorizationV4: options.authorizationV4 ?? false,
-    ...({ sldEnable: true } as object),
-    ...(token === undefined ? {} : { stsToken: token, refreshSTSToken: async () => ({ accessKeyId: credential.accessKeyId, accessKeySecret: credential.accessKeySecret, stsToken: token }) }),
-  }) as unknown as AliOssClient;
+/** A client for the test bucket, signing with the long-term key unless told otherwise. */
+function client(options: AliOssClientOptions = {}): AliOssClient {
+  return aliOssClient<AliOssClient>(server, { credential: longTerm, bucket, ...options });
 }
 
 /** Signed URLs need a host name endpoint in ali-oss; the server itself listens on 127.0.0.1. */
@@ -100,8 +77,9 @@ describe('signature checks with OSS error XML', () => {
   });
 
   it('answers a wrong secret with SignatureDoesNotMatch for V1 and V4 clients', async () => {
-    expect(await failure(client({ accessKeySecret: 'wrong' }).get(key))).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
-    expect(await failure(client({ accessKeySecret: 'wrong', authorizationV4: true }).get(key))).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
+    const wrongSecret: OssCredential = { ...longTerm, accessKeySecret: 'wrong' };
+    expect(await failure(client({ credential: wrongSecret }).get(key))).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
+    expect(await failure(client({ credential: wrongSecret, authorizationV4: true }).get(key))).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch' });
   });
 
   it('answers an unknown AccessKey ID with 403 InvalidAccessKeyId naming it', async () => {
@@ -114,10 +92,10 @@ describe('signature checks with OSS error XML', () => {
   it('requires the matching security token for STS credentials and refuses tokens on long-term keys', async () => {
     expect((await client({ credential: temporary }).get(key)).content.toString()).toBe(body);
     expect((await client({ credential: temporary, authorizationV4: true }).get(key)).content.toString()).toBe(body);
-    const withoutToken = new OSS({ endpoint: server.endpoint, region: `oss-${server.region}`, accessKeyId: temporary.accessKeyId, accessKeySecret: temporary.accessKeySecret, bucket, ...({ sldEnable: true } as object) }) as unknown as AliOssClient;
+    const withoutToken = client({ credential: { accessKeyId: temporary.accessKeyId, accessKeySecret: temporary.accessKeySecret } });
     expect(await failure(withoutToken.get(key))).toMatchObject({ status: 403, code: 'InvalidSecurityToken' });
-    expect(await failure(client({ credential: temporary, stsToken: 'CAISforged' }).get(key))).toMatchObject({ status: 403, code: 'InvalidSecurityToken' });
-    expect(await failure(client({ stsToken: 'CAISforged' }).get(key))).toMatchObject({ status: 403, code: 'InvalidSecurityToken' });
+    expect(await failure(client({ credential: { ...temporary, securityToken: 'CAISforged' } }).get(key))).toMatchObject({ status: 403, code: 'InvalidSecurityToken' });
+    expect(await failure(client({ credential: { ...longTerm, securityToken: 'CAISforged' } }).get(key))).toMatchObject({ status: 403, code: 'InvalidSecurityToken' });
   });
 
   it('answers anonymous requests with 403 AccessDenied and unknown schemes with 400 InvalidArgument', async () => {
@@ -130,7 +108,7 @@ describe('signature checks with OSS error XML', () => {
   });
 
   it('refuses a V4 signature scoped to another region with 400 InvalidArgument', async () => {
-    const elsewhere = new OSS({ endpoint: server.endpoint, region: 'oss-us-west-1', accessKeyId: longTerm.accessKeyId, accessKeySecret: longTerm.accessKeySecret, bucket, authorizationV4: true, ...({ sldEnable: true } as object) }) as unknown as AliOssClient;
+    const elsewhere = client({ region: 'us-west-1', authorizationV4: true });
     expect(await failure(elsewhere.get(key))).toMatchObject({ status: 400, code: 'InvalidArgument' });
   });
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import OSS from 'ali-oss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startOssServer, type OssServer } from '../src/oss/index.js';
+import { aliOssClient } from './ali-oss-client.js';
+import { failure } from './oss-failure.js';
 
 interface Response {
   status: number;
@@ -24,20 +25,6 @@ interface AliOssClient {
   useBucket(name: string): void;
 }
 
-interface OssFailure {
-  status: number;
-  code: string;
-}
-
-async function failure(promise: Promise<unknown>): Promise<OssFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as OssFailure;
-  }
-  throw new Error('expected the OSS call to fail');
-}
-
 const unique = (): string => randomBytes(4).toString('hex');
 let server: OssServer;
 
@@ -56,15 +43,7 @@ describe.each([
   { name: 'V1', authorizationV4: false },
   { name: 'V4', authorizationV4: true },
 ])('bucket ACL, encryption and info through ali-oss with $name signatures', ({ authorizationV4 }) => {
-  const client = (): AliOssClient =>
-    new OSS({
-      endpoint: server.endpoint,
-      region: `oss-${server.region}`,
-      accessKeyId: server.accessKeyId,
-      accessKeySecret: server.accessKeySecret,
-      authorizationV4,
-      ...({ sldEnable: true } as object),
-    }) as unknown as AliOssClient;
+  const client = (): AliOssClient => aliOssClient<AliOssClient>(server, { authorizationV4 });
 
   it('PutBucket applies x-oss-acl; PutBucketAcl changes it; GetBucketAcl and GetBucketInfo report it', async () => {
     const bucket = `acl-${unique()}`;

@@ -4,10 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import OSS from 'ali-oss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOssServer, type OssRequestRecord, type OssServer } from '../src/oss/index.js';
 import { startRadosgw, type S3Server } from '../src/radosgw/index.js';
+import { aliOssClient } from './ali-oss-client.js';
 
 const run = promisify(execFile);
 
@@ -56,14 +56,7 @@ describe.skipIf(version === undefined)(`terraform ${version ?? '(missing)'} oss 
   beforeAll(async () => {
     s3 = await startRadosgw();
     server = await startOssServer({ s3, onRequest: (record) => records.push(record) });
-    inspector = new OSS({
-      endpoint: server.endpoint,
-      region: `oss-${server.region}`,
-      accessKeyId: server.accessKeyId,
-      accessKeySecret: server.accessKeySecret,
-      bucket,
-      ...({ sldEnable: true } as object),
-    }) as unknown as Inspector;
+    inspector = aliOssClient<Inspector>(server, { bucket });
     await inspector.putBucket(bucket);
     directory = await mkdtemp(join(tmpdir(), 'oss-terraform-'));
     await writeFile(join(directory, 'cli.tfrc'), '');

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import { listenOnLoopback } from '../listen-on-loopback.js';
 
 /** A running DynamoDB-compatible server on 127.0.0.1. It accepts any credentials. */
 export interface DynamoServer {
@@ -26,24 +26,10 @@ const createDynalite = createRequire(import.meta.url)('dynalite') as (options: D
  */
 export async function startDynalite(): Promise<DynamoServer> {
   const server = createDynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    new Promise<void>((resolve, reject) => {
-      // dynalite's close waits for idle keep-alive sockets; SDK clients keep them open.
-      server.close((error?: Error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    });
+  const listener = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: listener.endpoint,
     region: 'us-east-1',
-    stop: () => (stopping ??= stop()),
+    stop: listener.close,
   };
 }

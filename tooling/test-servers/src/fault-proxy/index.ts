@@ -1,5 +1,6 @@
 import { Agent, createServer, request as forwardRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenOnLoopback } from '../listen-on-loopback.js';
 import { copyCounters, emptyCounters, type FaultProxyCounters } from './counters.js';
 import { requestMatches, validateFaults, type Faults } from './faults.js';
 import { seededRandom } from './seeded-random.js';
@@ -34,7 +35,6 @@ export async function startFaultProxy(target: { host: string; port: number }, fa
   let random = seededRandom(faults.seed ?? 1);
   let counters = emptyCounters();
   let requestNumber = 0;
-  const sockets = new Set<Socket>();
   const upstreamAgent = new Agent({ keepAlive: true });
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
@@ -147,23 +147,13 @@ export async function startFaultProxy(target: { host: string; port: number }, fa
   server.on('clientError', (_error, socket) => socket.destroy());
   server.on('connection', (socket: Socket) => {
     counters.connections += 1;
-    sockets.add(socket);
     socket.on('error', () => undefined);
-    socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  let stopping: Promise<void> | undefined;
+  const listener = await listenOnLoopback(server);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
+    endpoint: listener.endpoint,
+    port: listener.port,
     setFaults(next: Faults) {
       validateFaults(next);
       active = { ...next };
@@ -173,11 +163,10 @@ export async function startFaultProxy(target: { host: string; port: number }, fa
     resetCounters() {
       counters = emptyCounters();
     },
-    stop: () =>
-      (stopping ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-        upstreamAgent.destroy();
-      })),
+    stop: () => {
+      // The agent's idle keep-alive connections to the target would otherwise keep the test process alive.
+      upstreamAgent.destroy();
+      return listener.close();
+    },
   };
 }

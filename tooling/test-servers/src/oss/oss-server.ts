@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { listenOnLoopback } from '../listen-on-loopback.js';
+import { memoizeUntilFailure } from '../memoize-until-failure.js';
 import type { S3Server } from '../radosgw/index.js';
 import { authenticate, type AuthenticationSettings, type OssCredential } from './authenticate.js';
 import { OssError } from './oss-error.js';
@@ -136,21 +137,17 @@ export async function startOssServer(options: OssServerOptions): Promise<OssServ
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  let cachedOwner: Promise<OssOwner> | undefined;
   const context: OperationContext = {
     s3,
     region: REGION,
     bucketEncryption: new Map(),
-    owner: () => {
-      cachedOwner ??= s3.send(new ListBucketsCommand({})).then((output) => ({
+    owner: memoizeUntilFailure(async (): Promise<OssOwner> => {
+      const output = await s3.send(new ListBucketsCommand({}));
+      return {
         ID: output.Owner?.ID ?? options.s3.accessKeyId,
         DisplayName: output.Owner?.DisplayName ?? output.Owner?.ID ?? options.s3.accessKeyId,
-      }));
-      cachedOwner.catch(() => {
-        cachedOwner = undefined;
-      });
-      return cachedOwner;
-    },
+      };
+    }),
   };
 
   const handle = async (message: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -178,26 +175,13 @@ export async function startOssServer(options: OssServerOptions): Promise<OssServ
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenOnLoopback(server);
   let stopping: Promise<void> | undefined;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: listener.endpoint,
     region: REGION,
     accessKeyId: first.accessKeyId,
     accessKeySecret: first.accessKeySecret,
-    stop: () => {
-      stopping ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(() => s3.destroy());
-      return stopping;
-    },
+    stop: () => (stopping ??= listener.close().finally(() => s3.destroy())),
   };
 }

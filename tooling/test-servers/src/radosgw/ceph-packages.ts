@@ -1,6 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { runCommand } from './run-command.js';
+import { aptGetInstall, aptGetInstallCommand, mayRunAptGet } from '../apt-get-install.js';
+import { memoizeUntilFailure } from '../memoize-until-failure.js';
 
 /** Programs the throwaway cluster runs, and the Debian package that ships each one. */
 const requiredPrograms: Record<string, string> = {
@@ -14,41 +15,26 @@ const requiredPrograms: Record<string, string> = {
   setpriv: 'util-linux',
 };
 
-const installCommand = 'apt-get update && apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw';
-
-let installation: Promise<void> | undefined;
+/** What apt-get installs; util-linux (setpriv) is on every Debian system already. */
+const cephPackages = ['ceph-mon', 'ceph-osd', 'radosgw'];
 
 /**
  * Makes sure the Ceph programs are installed. When some are missing and the process runs as root on a
  * machine with apt-get, installs them (once per process); otherwise rejects with the command to run.
  */
-export function ensureCephPackages(): Promise<void> {
-  installation ??= installMissingPackages().catch((error: unknown) => {
-    installation = undefined;
-    throw error;
-  });
-  return installation;
-}
+export const ensureCephPackages: () => Promise<void> = memoizeUntilFailure(installMissingPackages);
 
 async function installMissingPackages(): Promise<void> {
   const missing = await missingPrograms();
   if (missing.length === 0) return;
   const packages = [...new Set(missing.map((program) => requiredPrograms[program]))].join(', ');
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot || !(await findProgram('apt-get'))) {
+  if (!(await mayRunAptGet())) {
     throw new Error(
       `The S3 test server needs Ceph (radosgw), but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing ` +
-        `(packages: ${packages}). Install them once as root: sudo sh -c '${installCommand}'`,
+        `(packages: ${packages}). Install them once as root: sudo sh -c '${aptGetInstallCommand(cephPackages)}'`,
     );
   }
-  // Other test processes may install at the same moment: wait for the dpkg lock instead of failing.
-  const environment = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const lockWait = ['-o', 'DPkg::Lock::Timeout=300'];
-  await runCommand('apt-get', [...lockWait, 'update', '-qq'], { timeoutMs: 300_000, env: environment });
-  await runCommand('apt-get', [...lockWait, 'install', '-y', '-qq', '--no-install-recommends', 'ceph-mon', 'ceph-osd', 'radosgw'], {
-    timeoutMs: 600_000,
-    env: environment,
-  });
+  await aptGetInstall(cephPackages, { timeoutMs: 600_000 });
   const stillMissing = await missingPrograms();
   if (stillMissing.length > 0) {
     throw new Error(`apt-get installed the Ceph packages but ${stillMissing.join(', ')} still cannot be found on PATH.`);

@@ -53,6 +53,16 @@ export interface RowResponse {
   row?: Buffer;
 }
 
+/** A write that passed its checks: the decoded change, the row as stored now (if any) and the time to stamp. */
+interface PendingWrite {
+  table: StoredTable;
+  change: PlainBufferRow;
+  now: number;
+  /** The stored row's identity in `table.rows`. */
+  key: string;
+  existing: StoredRow | undefined;
+}
+
 const RowExistence = { ignore: 0, expectExist: 1, expectNotExist: 2 } as const;
 const ReturnType = { none: 0, primaryKey: 1, afterModify: 2 } as const;
 
@@ -70,15 +80,9 @@ export class RowOperations {
 
   /** PutRow replaces the whole row (all columns, all versions). */
   putRow(request: PutRowRequest): RowResponse {
-    rejectTransaction(request.transactionId);
-    const table = this.tables.get(request.tableName);
-    const change = decodeRequestRow(request.row);
-    validatePrimaryKey(table.definition, change.primaryKey);
-    if (change.deleteMarker) throw otsErrors.parameterInvalid('PutRow must not carry a delete row marker.');
-    const now = this.clock();
-    const key = primaryKeyIdentity(change.primaryKey);
-    const existing = table.rows.get(key);
-    this.checkCondition(table, existing, request.condition, now);
+    const { table, change, now, key } = this.beginWrite(request, request.row, (decoded) => {
+      if (decoded.deleteMarker) throw otsErrors.parameterInvalid('PutRow must not carry a delete row marker.');
+    });
     const row: StoredRow = { primaryKey: storedPrimaryKey(change.primaryKey), columns: new Map() };
     for (const cell of change.attributes) {
       if (cell.operation !== undefined) throw otsErrors.parameterInvalid(`PutRow column '${cell.name}' must not carry an update operation.`);
@@ -90,15 +94,9 @@ export class RowOperations {
 
   /** UpdateRow applies put / delete-one-version / delete-all-versions / increment cells. */
   updateRow(request: UpdateRowRequest): RowResponse {
-    rejectTransaction(request.transactionId);
-    const table = this.tables.get(request.tableName);
-    const change = decodeRequestRow(request.rowChange);
-    validatePrimaryKey(table.definition, change.primaryKey);
-    if (change.attributes.length === 0) throw otsErrors.parameterInvalid('UpdateRow must change at least one attribute column.');
-    const now = this.clock();
-    const key = primaryKeyIdentity(change.primaryKey);
-    const existing = table.rows.get(key);
-    this.checkCondition(table, existing, request.condition, now);
+    const { table, change, now, key, existing } = this.beginWrite(request, request.rowChange, (decoded) => {
+      if (decoded.attributes.length === 0) throw otsErrors.parameterInvalid('UpdateRow must change at least one attribute column.');
+    });
     const row: StoredRow = {
       primaryKey: storedPrimaryKey(change.primaryKey),
       columns: new Map([...(existing?.columns ?? new Map<string, StoredVersion[]>())].map(([name, versions]) => [name, [...versions]])),
@@ -110,15 +108,9 @@ export class RowOperations {
 
   /** DeleteRow removes the row with all its versions; a missing row is fine under IGNORE. */
   deleteRow(request: DeleteRowRequest): RowResponse {
-    rejectTransaction(request.transactionId);
-    const table = this.tables.get(request.tableName);
-    const change = decodeRequestRow(request.primaryKey);
-    validatePrimaryKey(table.definition, change.primaryKey);
-    if (change.attributes.length > 0) throw otsErrors.parameterInvalid('DeleteRow takes a primary key only.');
-    const now = this.clock();
-    const key = primaryKeyIdentity(change.primaryKey);
-    const existing = table.rows.get(key);
-    this.checkCondition(table, existing, request.condition, now);
+    const { table, change, now, key } = this.beginWrite(request, request.primaryKey, (decoded) => {
+      if (decoded.attributes.length > 0) throw otsErrors.parameterInvalid('DeleteRow takes a primary key only.');
+    });
     table.rows.delete(key);
     const row: StoredRow = { primaryKey: storedPrimaryKey(change.primaryKey), columns: new Map() };
     return writeResponse(row, request.returnContent, now, table);
@@ -163,6 +155,24 @@ export class RowOperations {
     const askedForPrimaryKey = requested.length === 0 || requested.some((name) => primaryKeyNames.has(name));
     if (attributes.length === 0 && !askedForPrimaryKey) return { consumed, row: Buffer.alloc(0) };
     return { consumed, row: encodeSingleRow({ primaryKey: row.primaryKey, attributes, deleteMarker: false }) };
+  }
+
+  /**
+   * The checks PutRow, UpdateRow and DeleteRow make before they change anything: no transaction, a known table, a
+   * well-formed row whose primary key fits the schema, the operation's own `checkRow`, then the condition against the
+   * stored row, so a malformed request is reported as such even when its condition would fail too.
+   */
+  private beginWrite(request: WriteRequest, encodedRow: Buffer, checkRow: (row: PlainBufferRow) => void): PendingWrite {
+    rejectTransaction(request.transactionId);
+    const table = this.tables.get(request.tableName);
+    const change = decodeRequestRow(encodedRow);
+    validatePrimaryKey(table.definition, change.primaryKey);
+    checkRow(change);
+    const now = this.clock();
+    const key = primaryKeyIdentity(change.primaryKey);
+    const existing = table.rows.get(key);
+    this.checkCondition(table, existing, request.condition, now);
+    return { table, change, now, key, existing };
   }
 
   /**

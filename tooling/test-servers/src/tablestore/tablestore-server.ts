@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../listen-on-loopback.js';
 import { InMemoryTables } from './in-memory-tables.js';
 import { OtsError, otsErrors } from './ots-error.js';
 import { decodeMessage, encodeMessage, messageType } from './protocol-schema.js';
@@ -17,6 +17,7 @@ export interface TableStoreServer {
   accessKeySecret: string;
   /** Every request answered so far, oldest first, so tests can see what a client really sent. */
   requestLog(): readonly TableStoreRequestRecord[];
+  /** Closes the listener and every open connection; the tables are lost. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -133,22 +134,14 @@ export async function startTableStoreServer(options: TableStoreServerOptions = {
       response.destroy(error instanceof Error ? error : new Error(String(error)));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: listener.endpoint,
     instanceName,
     accessKeyId: primaryCredential.accessKeyId,
     accessKeySecret: primaryCredential.accessKeySecret,
     requestLog: () => [...log],
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    stop: listener.close,
   };
 }
 

@@ -2,25 +2,18 @@ import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { invalidArgument } from '../oss-error.js';
 import type { OssRequest } from '../oss-request.js';
 import { isoTime, ossETag, xmlResponse, type OssResponse } from '../oss-response.js';
-import type { OperationContext, OssOwner } from '../operation-context.js';
+import type { OperationContext } from '../operation-context.js';
 import { translateS3Error } from '../s3-error-translation.js';
-import { renderXml, type XmlTree } from '../xml.js';
-import { maxKeysOf, nameEncoderOf, optionalQuery } from './list-parameters.js';
-
-function ownerElement(owner: { ID?: string | undefined; DisplayName?: string | undefined } | undefined, fallback: OssOwner): XmlTree {
-  return owner?.ID ? { ID: owner.ID, DisplayName: owner.DisplayName ?? owner.ID } : { ID: fallback.ID, DisplayName: fallback.DisplayName };
-}
+import { renderXml } from '../xml.js';
+import { listParametersOf, optionalQuery } from './list-parameters.js';
+import { commonPrefixElements, ownerElement } from './listing-elements.js';
 
 /**
  * ListObjectVersions (`GET /?versions`): prefix, delimiter, key-marker, version-id-marker, max-keys, encoding-type.
  * Answers `ListVersionsResult` with `<Version>` and `<DeleteMarker>` entries (each with `<Owner>`).
  */
 export async function listObjectVersions(context: OperationContext, request: OssRequest): Promise<OssResponse> {
-  if (request.bucket === undefined) throw invalidArgument('The request names no bucket.');
-  const maxKeys = maxKeysOf(request);
-  const { encodingType, encode } = nameEncoderOf(request);
-  const prefix = optionalQuery(request, 'prefix');
-  const delimiter = optionalQuery(request, 'delimiter');
+  const { bucket, maxKeys, encodingType, encode, prefix, delimiter } = listParametersOf(request);
   const keyMarker = optionalQuery(request, 'key-marker');
   const versionIdMarker = optionalQuery(request, 'version-id-marker');
   if (versionIdMarker !== undefined && keyMarker === undefined) {
@@ -29,7 +22,7 @@ export async function listObjectVersions(context: OperationContext, request: Oss
   try {
     const output = await context.s3.send(
       new ListObjectVersionsCommand({
-        Bucket: request.bucket,
+        Bucket: bucket,
         Prefix: prefix,
         Delimiter: delimiter,
         KeyMarker: keyMarker,
@@ -39,7 +32,7 @@ export async function listObjectVersions(context: OperationContext, request: Oss
     );
     const fallbackOwner = await context.owner();
     return xmlResponse(200, renderXml('ListVersionsResult', {
-      Name: request.bucket,
+      Name: bucket,
       Prefix: encode(prefix ?? ''),
       KeyMarker: encode(keyMarker ?? ''),
       VersionIdMarker: versionIdMarker ?? '',
@@ -67,9 +60,9 @@ export async function listObjectVersions(context: OperationContext, request: Oss
         LastModified: isoTime(marker.LastModified),
         Owner: ownerElement(marker.Owner, fallbackOwner),
       })),
-      CommonPrefixes: (output.CommonPrefixes ?? []).map((common) => ({ Prefix: encode(common.Prefix ?? '') })),
+      CommonPrefixes: commonPrefixElements(output.CommonPrefixes, encode),
     }));
   } catch (error) {
-    throw translateS3Error(error, { bucket: request.bucket });
+    throw translateS3Error(error, { bucket });
   }
 }

@@ -1,15 +1,14 @@
-import { ListObjectsCommand, ListObjectsV2Command, type _Object, type CommonPrefix } from '@aws-sdk/client-s3';
+import { ListObjectsCommand, ListObjectsV2Command, type _Object } from '@aws-sdk/client-s3';
 import { invalidArgument } from '../oss-error.js';
 import { queryValue, type OssRequest } from '../oss-request.js';
 import { isoTime, ossETag, xmlResponse, type OssResponse } from '../oss-response.js';
-import type { OperationContext, OssOwner } from '../operation-context.js';
+import type { OperationContext } from '../operation-context.js';
 import { translateS3Error } from '../s3-error-translation.js';
 import { renderXml, type XmlTree } from '../xml.js';
-import { maxKeysOf, nameEncoderOf, optionalQuery } from './list-parameters.js';
+import { listParametersOf, optionalQuery, type NameEncoder } from './list-parameters.js';
+import { commonPrefixElements, ownerElement } from './listing-elements.js';
 
-type Encode = (value: string | undefined) => string | undefined;
-
-function contentsElement(object: _Object, encode: Encode, owner: OssOwner | undefined): XmlTree {
+function contentsElement(object: _Object, encode: NameEncoder, owner: XmlTree | undefined): XmlTree {
   return {
     Key: encode(object.Key ?? ''),
     LastModified: isoTime(object.LastModified),
@@ -17,16 +16,8 @@ function contentsElement(object: _Object, encode: Encode, owner: OssOwner | unde
     Type: 'Normal',
     Size: object.Size ?? 0,
     StorageClass: 'Standard',
-    Owner: owner === undefined ? undefined : { ID: owner.ID, DisplayName: owner.DisplayName },
+    Owner: owner,
   };
-}
-
-function commonPrefixElements(prefixes: CommonPrefix[] | undefined, encode: Encode): XmlTree[] {
-  return (prefixes ?? []).map((prefix) => ({ Prefix: encode(prefix.Prefix ?? '') }));
-}
-
-function ownerOf(object: _Object, fallback: OssOwner): OssOwner {
-  return object.Owner?.ID ? { ID: object.Owner.ID, DisplayName: object.Owner.DisplayName ?? object.Owner.ID } : fallback;
 }
 
 /**
@@ -35,22 +26,18 @@ function ownerOf(object: _Object, fallback: OssOwner): OssOwner {
  * without a delimiter (S3 only with one).
  */
 export async function listObjects(context: OperationContext, request: OssRequest): Promise<OssResponse> {
-  if (request.bucket === undefined) throw invalidArgument('The request names no bucket.');
-  const maxKeys = maxKeysOf(request);
-  const { encodingType, encode } = nameEncoderOf(request);
-  const prefix = optionalQuery(request, 'prefix');
-  const delimiter = optionalQuery(request, 'delimiter');
+  const { bucket, maxKeys, encodingType, encode, prefix, delimiter } = listParametersOf(request);
   const marker = optionalQuery(request, 'marker');
   try {
     const output = await context.s3.send(
-      new ListObjectsCommand({ Bucket: request.bucket, Prefix: prefix, Delimiter: delimiter, Marker: marker, MaxKeys: maxKeys }),
+      new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, Delimiter: delimiter, Marker: marker, MaxKeys: maxKeys }),
     );
     const fallbackOwner = await context.owner();
     const contents = output.Contents ?? [];
     const lastNames = [contents.at(-1)?.Key, output.CommonPrefixes?.at(-1)?.Prefix].filter((name): name is string => name !== undefined);
     const nextMarker = output.IsTruncated ? (output.NextMarker ?? lastNames.sort().at(-1)) : undefined;
     return xmlResponse(200, renderXml('ListBucketResult', {
-      Name: request.bucket,
+      Name: bucket,
       Prefix: encode(prefix ?? ''),
       Marker: encode(marker ?? ''),
       MaxKeys: maxKeys,
@@ -58,11 +45,11 @@ export async function listObjects(context: OperationContext, request: OssRequest
       EncodingType: encodingType,
       IsTruncated: output.IsTruncated === true,
       NextMarker: encode(nextMarker),
-      Contents: contents.map((object) => contentsElement(object, encode, ownerOf(object, fallbackOwner))),
+      Contents: contents.map((object) => contentsElement(object, encode, ownerElement(object.Owner, fallbackOwner))),
       CommonPrefixes: commonPrefixElements(output.CommonPrefixes, encode),
     }));
   } catch (error) {
-    throw translateS3Error(error, { bucket: request.bucket });
+    throw translateS3Error(error, { bucket });
   }
 }
 
@@ -71,11 +58,7 @@ export async function listObjects(context: OperationContext, request: OssRequest
  * encoding-type. `<Owner>` appears only with `fetch-owner=true`.
  */
 export async function listObjectsV2(context: OperationContext, request: OssRequest): Promise<OssResponse> {
-  if (request.bucket === undefined) throw invalidArgument('The request names no bucket.');
-  const maxKeys = maxKeysOf(request);
-  const { encodingType, encode } = nameEncoderOf(request);
-  const prefix = optionalQuery(request, 'prefix');
-  const delimiter = optionalQuery(request, 'delimiter');
+  const { bucket, maxKeys, encodingType, encode, prefix, delimiter } = listParametersOf(request);
   const startAfter = optionalQuery(request, 'start-after');
   const continuationToken = optionalQuery(request, 'continuation-token');
   const fetchOwnerValue = queryValue(request, 'fetch-owner');
@@ -86,7 +69,7 @@ export async function listObjectsV2(context: OperationContext, request: OssReque
   try {
     const output = await context.s3.send(
       new ListObjectsV2Command({
-        Bucket: request.bucket,
+        Bucket: bucket,
         Prefix: prefix,
         Delimiter: delimiter,
         StartAfter: startAfter,
@@ -99,7 +82,7 @@ export async function listObjectsV2(context: OperationContext, request: OssReque
     const contents = output.Contents ?? [];
     const commonPrefixes = commonPrefixElements(output.CommonPrefixes, encode);
     return xmlResponse(200, renderXml('ListBucketResult', {
-      Name: request.bucket,
+      Name: bucket,
       Prefix: encode(prefix ?? ''),
       StartAfter: encode(startAfter),
       ContinuationToken: continuationToken,
@@ -109,10 +92,10 @@ export async function listObjectsV2(context: OperationContext, request: OssReque
       IsTruncated: output.IsTruncated === true,
       NextContinuationToken: output.IsTruncated ? output.NextContinuationToken : undefined,
       KeyCount: contents.length + commonPrefixes.length,
-      Contents: contents.map((object) => contentsElement(object, encode, fetchOwner ? ownerOf(object, fallbackOwner) : undefined)),
+      Contents: contents.map((object) => contentsElement(object, encode, fetchOwner ? ownerElement(object.Owner, fallbackOwner) : undefined)),
       CommonPrefixes: commonPrefixes,
     }));
   } catch (error) {
-    throw translateS3Error(error, { bucket: request.bucket });
+    throw translateS3Error(error, { bucket });
   }
 }
