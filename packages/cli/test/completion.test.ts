@@ -81,6 +81,12 @@ describe.each(shells)('tfstate completion %s, driven in the real shell', (shell)
     expect(created.code).toBe(0);
     expect(await session.complete(shell, `tfstate --chdir ${elsewhere} -w `)).toEqual(['default', 'qa']);
   });
+
+  it('completes the workspace argument of workspace select and delete, but not the new name of workspace new', async () => {
+    expect(await session.complete(shell, 'tfstate workspace select ')).toEqual(['default', 'prod-eu', 'staging']);
+    expect(await session.complete(shell, 'tfstate workspace delete --force pr')).toEqual(['prod-eu']);
+    expect(await session.complete(shell, 'tfstate workspace new st')).toEqual([]);
+  });
 });
 
 describe('tfstate completion zsh installed on $fpath', () => {

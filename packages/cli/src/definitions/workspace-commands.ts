@@ -14,7 +14,8 @@ export const defineWorkspaceCommands: CommandDefinition = (program, lazy) => {
     workspace
       .command('select')
       .description('select the workspace later commands use, in .terraform/environment, as terraform workspace select does')
-      .argument('<name>', 'workspace name')
+      // Named <workspace> (not <name>) so shell completion offers the existing workspaces.
+      .argument('<workspace>', 'workspace name')
       .option('--or-create', 'create the workspace when the backend does not have it (like terraform -or-create)'),
     ['tfstate workspace select staging', 'tfstate workspace select feature-x --or-create'],
   ).action(lazy(() => import('../commands/workspace-select.js')));
@@ -29,7 +30,7 @@ export const defineWorkspaceCommands: CommandDefinition = (program, lazy) => {
     workspace
       .command('delete')
       .description('delete a workspace and its state; refuses "default" and, without --force, a state with resources')
-      .argument('<name>', 'workspace name')
+      .argument('<workspace>', 'workspace name')
       .option('--force', 'delete even when the state still tracks resources (they are forgotten, not destroyed)'),
     ['tfstate workspace delete staging', 'tfstate workspace delete old-branch --force'],
   ).action(lazy(() => import('../commands/workspace-delete.js')));
