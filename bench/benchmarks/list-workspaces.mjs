@@ -2,7 +2,8 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startCountingProxy } from '../lib/counting-proxy.mjs';
 import { goal, printTable, writeResult } from '../lib/report.mjs';
 import { openS3Backend, s3ProviderAvailable } from '../lib/s3-provider.mjs';
-import { createBucket, offlineAwsEnvironment, putManyObjects, rawS3Client, s3BackendConfig } from '../lib/aws-setup.mjs';
+import { createBucket, offlineAwsEnvironment, putManyObjects, s3BackendConfig } from '../lib/aws-setup.mjs';
+import { rawS3Client } from '../lib/raw-s3-client.mjs';
 import { median, timeMs } from '../lib/statistics.mjs';
 
 export const name = 'list-workspaces';

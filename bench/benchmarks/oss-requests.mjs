@@ -1,17 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arrivalOrder, classifyOssRequest, classifyTableStoreRequest, isOssListing, startRecordingProxy } from '../lib/oss-counting-proxy.mjs';
-import {
-  createOssBucket,
-  createTableStoreLockTable,
-  ossBackendConfig,
-  prepareOssTerraformDirectory,
-  putManyOssObjects,
-  rawOssClient,
-  startOssBenchServers,
-} from '../lib/oss-setup.mjs';
+import { countProviderCycles, prepareTerraformStates, providerCycleGoals, requestColumns, terraformPlanCycle } from '../lib/locked-read-cycle.mjs';
+import { arrivalOrder, classifyOssRequest, classifyTableStoreRequest } from '../lib/oss-counting-proxy.mjs';
+import { createOssBucket, createTableStoreLockTable, ossBackendConfig, prepareOssTerraformDirectory, putManyOssObjects, startOssBenchServers } from '../lib/oss-setup.mjs';
 import { openOssBackend } from '../lib/oss-provider.mjs';
+import { rawOssClient } from '../lib/raw-oss-client.mjs';
+import { startRecordingProxy } from '../lib/recording-proxy.mjs';
 import { goal, printTable, writeResult } from '../lib/report.mjs';
 
 export const name = 'oss-requests-per-lock-cycle';
@@ -23,17 +18,12 @@ const table = 'bench_oss_locks';
 const lockModes = ['tablestore', 'lockfile'];
 const limit = 4;
 const otherObjectCounts = [0, 2000];
-/** What Terraform runs for one cycle: `plan` on an outputs-only configuration locks, reads and unlocks. */
-const terraformPlan = ['plan', '-input=false', '-lock=true', '-refresh=false'];
 
 function counts(ossProxy, tablestoreProxy) {
   const oss = ossProxy.snapshot();
   const tablestore = tablestoreProxy.snapshot();
   return {
-    oss: oss.total,
-    tablestore: tablestore.total,
-    total: oss.total + tablestore.total,
-    listings: oss.operations.filter(isOssListing).length,
+    ...requestColumns({ name: 'oss', snapshot: oss }, { name: 'tablestore', snapshot: tablestore }),
     sequence: arrivalOrder({ oss, ots: tablestore }),
     operations: { ...prefixed('oss', oss.byOperation), ...prefixed('ots', tablestore.byOperation) },
   };
@@ -43,17 +33,10 @@ function prefixed(prefix, byOperation) {
   return Object.fromEntries(Object.entries(byOperation).map(([operation, count]) => [`${prefix}:${operation}`, count]));
 }
 
-async function ourCycle(backend) {
-  const lockId = await backend.lock('default', { Operation: 'OperationTypePlan' });
-  const state = await backend.readState('default');
-  await backend.unlock('default', lockId);
-  if (!state) throw new Error('the locked read found no state: the benchmark seeds one first');
-}
-
 export async function run({ servers }) {
   const ossServers = await startOssBenchServers(servers.s3);
   const ossProxy = await startRecordingProxy(ossServers.oss.endpoint, classifyOssRequest);
-  const tablestoreProxy = await startRecordingProxy(ossServers.tablestore.endpoint, (method, url) => classifyTableStoreRequest(method, url));
+  const tablestoreProxy = await startRecordingProxy(ossServers.tablestore.endpoint, classifyTableStoreRequest);
   const workRoot = await mkdtemp(join(tmpdir(), 'bench-oss-requests-'));
   const rows = [];
   try {
@@ -69,13 +52,7 @@ export async function run({ servers }) {
         lockMode: mode,
         table,
       });
-    // Terraform creates each state (and, with a table, its digest), so both tools read the same bytes.
-    const terraformDirectories = {};
-    for (const mode of lockModes) {
-      const directory = await prepareOssTerraformDirectory(join(workRoot, mode), configOf(mode));
-      await directory.terraform('apply', '-input=false', '-auto-approve');
-      terraformDirectories[mode] = directory;
-    }
+    const terraformDirectories = await prepareTerraformStates(lockModes, (mode) => prepareOssTerraformDirectory(join(workRoot, mode), configOf(mode)));
     for (const otherObjects of otherObjectCounts) {
       if (otherObjects > 0) {
         // Other workspaces under each prefix (which a listing would have to page through).
@@ -85,18 +62,17 @@ export async function run({ servers }) {
         }
       }
       for (const mode of lockModes) {
-        const backend = await openOssBackend(configOf(mode));
-        for (const phase of ['first cycle (fresh client)', 'second cycle (same client)']) {
+        const reset = () => {
           ossProxy.reset();
           tablestoreProxy.reset();
-          await ourCycle(backend);
-          rows.push({ tool: 'tfstate provider', mode, otherObjects, cycle: phase, ...counts(ossProxy, tablestoreProxy) });
-        }
+        };
+        const backend = await openOssBackend(configOf(mode));
+        const cycles = await countProviderCycles(backend, { reset, count: () => counts(ossProxy, tablestoreProxy) });
+        for (const cycle of cycles) rows.push({ tool: 'tfstate provider', mode, otherObjects, ...cycle });
         await backend.close();
-        ossProxy.reset();
-        tablestoreProxy.reset();
-        await terraformDirectories[mode].terraform(...terraformPlan);
-        rows.push({ tool: 'terraform 1.11.4', mode, otherObjects, cycle: `terraform ${terraformPlan.join(' ')}`, ...counts(ossProxy, tablestoreProxy) });
+        reset();
+        await terraformDirectories[mode].terraform(...terraformPlanCycle);
+        rows.push({ tool: 'terraform 1.11.4', mode, otherObjects, cycle: `terraform ${terraformPlanCycle.join(' ')}`, ...counts(ossProxy, tablestoreProxy) });
       }
     }
   } finally {
@@ -119,24 +95,13 @@ export async function run({ servers }) {
   const goals = [];
   for (const mode of lockModes) {
     const ours = rows.filter((row) => row.tool === 'tfstate provider' && row.mode === mode);
-    for (const cycle of [...new Set(ours.map((row) => row.cycle))]) {
-      const totals = ours.filter((row) => row.cycle === cycle).map((row) => row.total);
-      goals.push(goal(`oss ${mode}: OSS+TableStore requests, ${cycle} (worst of 0 and 2000 other objects)`, Math.max(...totals), limit, 'requests'));
-    }
-    goals.push(goal(`oss ${mode}: listing requests during the cycle`, Math.max(...ours.map((row) => row.listings)), 0, 'requests'));
-    const spread = Math.max(
-      ...[...new Set(ours.map((row) => row.cycle))].map((cycle) => {
-        const totals = ours.filter((row) => row.cycle === cycle).map((row) => row.total);
-        return Math.max(...totals) - Math.min(...totals);
-      }),
-    );
-    goals.push(goal(`oss ${mode}: change in requests from 0 to 2000 other objects`, spread, 0, 'requests'));
+    goals.push(...providerCycleGoals(ours, { subject: `oss ${mode}`, services: 'OSS+TableStore', limit }));
     for (const otherObjects of otherObjectCounts) {
       const terraform = rows.find((row) => row.tool === 'terraform 1.11.4' && row.mode === mode && row.otherObjects === otherObjects);
       const what = mode === 'lockfile' ? 'no lock: Terraform does not know use_lockfile' : `incl. ${terraform.listings} ListObjects`;
       goals.push(goal(`oss ${mode}: terraform plan requests with ${otherObjects} other objects (${what})`, terraform.total));
     }
   }
-  await writeResult(name, { terraformCommand: terraformPlan, rows, goals });
+  await writeResult(name, { terraformCommand: terraformPlanCycle, rows, goals });
   return { goals };
 }

@@ -1,13 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arrivalOrder, classifyOssRequest, classifyTableStoreRequest, startRecordingProxy } from '../lib/oss-counting-proxy.mjs';
+import { measureInterleaved } from '../lib/interleaved-rounds.mjs';
+import { arrivalOrder, classifyOssRequest, classifyTableStoreRequest } from '../lib/oss-counting-proxy.mjs';
 import { createOssBucket, createTableStoreLockTable, ossBackendConfig, startOssBenchServers } from '../lib/oss-setup.mjs';
 import { runNodeWorker } from '../lib/processes.mjs';
+import { startRecordingProxy } from '../lib/recording-proxy.mjs';
 import { goal, printTable, writeResult } from '../lib/report.mjs';
-import { makeStateBytes } from '../lib/state-file.mjs';
-import { MiB, median } from '../lib/statistics.mjs';
+import { writeStateFile } from '../lib/state-file.mjs';
+import { MiB } from '../lib/statistics.mjs';
+import { summariseTransferSamples, transferTableTitle } from '../lib/transfer-samples.mjs';
 
 export const name = 'oss-state-transfer';
 export const title = 'OSS: 100 MiB state pull and push, provider vs raw ali-oss get/put';
@@ -34,10 +37,9 @@ export async function run({ servers }) {
     await createOssBucket(ossServers.oss, bucket);
     await createTableStoreLockTable(ossServers.tablestore, table);
     ossProxy = await startRecordingProxy(ossServers.oss.endpoint, classifyOssRequest);
-    tablestoreProxy = await startRecordingProxy(ossServers.tablestore.endpoint, (method, url) => classifyTableStoreRequest(method, url));
+    tablestoreProxy = await startRecordingProxy(ossServers.tablestore.endpoint, classifyTableStoreRequest);
     const file = join(directory, 'state.tfstate');
-    const bytes = makeStateBytes(stateBytes);
-    await writeFile(file, bytes);
+    const bytes = await writeStateFile(file, stateBytes);
     const expectedBytes = bytes.length;
     for (const mode of lockModes) {
       const prefix = `transfer-${mode}`;
@@ -63,26 +65,14 @@ export async function run({ servers }) {
           [`provider ${operation} (lock and unlock included)`]: arrivalOrder({ oss: ossProxy.snapshot(), ots: tablestoreProxy.snapshot() }),
         };
       }
-      const samples = Object.fromEntries(Object.keys(tasks).map((label) => [label, []]));
-      for (let round = 0; round < runs; round++) {
-        // Alternate which side goes first so neither always meets a warmer server.
-        const groups = [
-          ['provider push', 'raw put'],
-          ['provider pull', 'raw get'],
-        ].map((group) => (round % 2 === 0 ? group : [...group].reverse()));
-        for (const label of groups.flat()) samples[label].push(await runNodeWorker(worker, tasks[label]));
-      }
+      const groups = [
+        ['provider push', 'raw put'],
+        ['provider pull', 'raw get'],
+      ];
+      const samples = await measureInterleaved({ groups, runs, measure: (label) => runNodeWorker(worker, tasks[label]) });
       const idle = await runNodeWorker(worker, { side: 'provider', operation: 'idle', config });
       idleRssByMode[mode] = idle.maxRssBytes;
-      const summarise = (label) => ({
-        mode,
-        operation: label,
-        runs: samples[label].length,
-        medianMs: median(samples[label].map((sample) => sample.ms)),
-        minMs: Math.min(...samples[label].map((sample) => sample.ms)),
-        peakRssMiB: Math.max(...samples[label].map((sample) => sample.maxRssBytes)) / MiB,
-      });
-      const summaries = Object.fromEntries(Object.keys(tasks).map((label) => [label, summarise(label)]));
+      const summaries = Object.fromEntries(Object.keys(tasks).map((label) => [label, { mode, operation: label, ...summariseTransferSamples(samples[label]) }]));
       rows.push(...Object.values(summaries));
       const what = mode === 'tablestore' ? ' (incl. digest GetRow/PutRow, MD5 and the HEAD check)' : '';
       goals.push(goal(`oss ${mode}: pull median / raw get median${what}`, summaries['provider pull'].medianMs / summaries['raw get'].medianMs, 1.15, 'x'));
@@ -102,7 +92,7 @@ export async function run({ servers }) {
   for (const [mode, entries] of Object.entries(requestsByMode)) {
     for (const [label, sequence] of Object.entries(entries)) console.log(`  ${mode} ${label}: ${sequence.join(', ')}`);
   }
-  printTable(`${title} (state ${(stateBytes / MiB).toFixed(0)} MiB, ${runs} interleaved runs each, one fresh process per run)`, rows);
+  printTable(transferTableTitle(title, stateBytes, runs), rows);
   await writeResult(name, { stateBytes, runs, rows, goals, requests: requestsByMode, idleRssBytes: idleRssByMode, samples: samplesByMode });
   return { goals };
 }

@@ -1,19 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isListing, startCountingProxy } from '../lib/counting-proxy.mjs';
+import { startCountingProxy } from '../lib/counting-proxy.mjs';
+import { countProviderCycles, prepareTerraformStates, providerCycleGoals, requestColumns, terraformPlanCycle } from '../lib/locked-read-cycle.mjs';
 import { goal, printTable, writeResult } from '../lib/report.mjs';
 import { openS3Backend, s3ProviderAvailable } from '../lib/s3-provider.mjs';
 import {
   createBucket,
   createLockTable,
   offlineAwsEnvironment,
+  prepareS3TerraformDirectory,
   putManyObjects,
   rawDynamoClient,
-  rawS3Client,
   s3BackendConfig,
 } from '../lib/aws-setup.mjs';
-import { prepareTerraformDirectory } from '../lib/terraform.mjs';
+import { rawS3Client } from '../lib/raw-s3-client.mjs';
 
 export const name = 'requests-per-lock-cycle';
 export const title = 'Requests per locked read cycle (lock, read, unlock)';
@@ -25,9 +26,9 @@ const lockModes = ['lockfile', 'dynamodb', 'both'];
 const limits = { lockfile: 4, dynamodb: 4, both: 6 };
 const otherObjectCounts = [0, 2000];
 
-/** What Terraform runs for one cycle: `plan` on an outputs-only configuration locks, reads and unlocks. */
+/** `apply` with nothing to change makes the same requests as `plan`; both are counted to show it. */
 const terraformCommands = {
-  plan: ['plan', '-input=false', '-lock=true', '-refresh=false'],
+  plan: terraformPlanCycle,
   'apply (no changes)': ['apply', '-input=false', '-lock=true', '-auto-approve', '-refresh=false'],
 };
 
@@ -35,19 +36,9 @@ function counts(s3Proxy, dynamoProxy) {
   const s3 = s3Proxy.snapshot();
   const dynamodb = dynamoProxy.snapshot();
   return {
-    s3: s3.total,
-    dynamodb: dynamodb.total,
-    total: s3.total + dynamodb.total,
-    listings: s3.requests.filter((entry) => isListing(entry.operation)).length,
+    ...requestColumns({ name: 's3', snapshot: s3 }, { name: 'dynamodb', snapshot: dynamodb }),
     operations: { ...s3.byOperation, ...dynamodb.byOperation },
   };
-}
-
-async function ourCycle(backend, workspace) {
-  const lockId = await backend.lock(workspace, { Operation: 'OperationTypePlan' });
-  const state = await backend.readState(workspace);
-  await backend.unlock(workspace, lockId);
-  if (!state) throw new Error('the locked read found no state: the benchmark seeds one first');
 }
 
 export async function run({ servers }) {
@@ -61,6 +52,10 @@ export async function run({ servers }) {
   const workRoot = await mkdtemp(join(tmpdir(), 'bench-requests-'));
   const haveProvider = await s3ProviderAvailable();
   const rows = [];
+  const reset = () => {
+    s3Proxy.reset();
+    dynamoProxy.reset();
+  };
   try {
     const configOf = (mode) =>
       s3BackendConfig({
@@ -72,13 +67,7 @@ export async function run({ servers }) {
         lockMode: mode,
         table,
       });
-    // Terraform creates each state (and, with a table, its digest), so both tools read the same bytes.
-    const terraformDirectories = {};
-    for (const mode of lockModes) {
-      const directory = await prepareTerraformDirectory(join(workRoot, mode), configOf(mode), awsEnvironment);
-      await directory.terraform('apply', '-input=false', '-auto-approve');
-      terraformDirectories[mode] = directory;
-    }
+    const terraformDirectories = await prepareTerraformStates(lockModes, (mode) => prepareS3TerraformDirectory(join(workRoot, mode), configOf(mode), awsEnvironment));
     for (const otherObjects of otherObjectCounts) {
       if (otherObjects > 0) {
         // Other projects' workspaces under the same `env:` prefix, which Terraform lists in full.
@@ -87,17 +76,12 @@ export async function run({ servers }) {
       for (const mode of lockModes) {
         if (haveProvider) {
           const backend = await openS3Backend(configOf(mode), awsEnvironment);
-          for (const phase of ['first cycle (fresh client)', 'second cycle (same client)']) {
-            s3Proxy.reset();
-            dynamoProxy.reset();
-            await ourCycle(backend, 'default');
-            rows.push({ tool: 'tfstate provider', mode, otherObjects, cycle: phase, ...counts(s3Proxy, dynamoProxy) });
-          }
+          const cycles = await countProviderCycles(backend, { reset, count: () => counts(s3Proxy, dynamoProxy) });
+          for (const cycle of cycles) rows.push({ tool: 'tfstate provider', mode, otherObjects, ...cycle });
           await backend.close();
         }
         for (const [label, args] of Object.entries(terraformCommands)) {
-          s3Proxy.reset();
-          dynamoProxy.reset();
+          reset();
           await terraformDirectories[mode].terraform(...args);
           rows.push({ tool: 'terraform 1.11.4', mode, otherObjects, cycle: `terraform ${args.join(' ')}`, label, ...counts(s3Proxy, dynamoProxy) });
         }
@@ -128,16 +112,7 @@ export async function run({ servers }) {
       goals.push({ ...goal(`${mode}: requests per cycle <= ${limits[mode]}`, undefined, limits[mode]), status: 'MISS', note: '@x/backend-s3 not available' });
       continue;
     }
-    for (const cycle of [...new Set(ours.map((row) => row.cycle))]) {
-      const totals = ours.filter((row) => row.cycle === cycle).map((row) => row.total);
-      goals.push(goal(`${mode}: S3+DynamoDB requests, ${cycle} (worst of 0 and 2000 other objects)`, Math.max(...totals), limits[mode], 'requests'));
-    }
-    goals.push(goal(`${mode}: listing requests during the cycle`, Math.max(...ours.map((row) => row.listings)), 0, 'requests'));
-    const spread = (cycle) => {
-      const totals = ours.filter((row) => row.cycle === cycle).map((row) => row.total);
-      return Math.max(...totals) - Math.min(...totals);
-    };
-    goals.push(goal(`${mode}: change in requests from 0 to 2000 other objects`, Math.max(spread(ours[0].cycle), spread(ours[1].cycle)), 0, 'requests'));
+    goals.push(...providerCycleGoals(ours, { subject: mode, services: 'S3+DynamoDB', limit: limits[mode] }));
     for (const otherObjects of otherObjectCounts) {
       const terraform = rows.find((row) => row.tool === 'terraform 1.11.4' && row.mode === mode && row.otherObjects === otherObjects && row.label === 'plan');
       goals.push(goal(`${mode}: terraform plan requests with ${otherObjects} other objects (incl. ${terraform.listings} ListObjectsV2 of env:/)`, terraform.total));

@@ -4,13 +4,16 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCountingProxy } from '../lib/counting-proxy.mjs';
+import { measureInterleaved } from '../lib/interleaved-rounds.mjs';
 import { runNodeWorker, runProcess } from '../lib/processes.mjs';
 import { goal, printTable, writeResult } from '../lib/report.mjs';
 import { renderBackendFile } from '../lib/terraform.mjs';
 import { s3ProviderAvailable } from '../lib/s3-provider.mjs';
-import { createBucket, createLockTable, offlineAwsEnvironment, rawDynamoClient, rawS3Client, s3BackendConfig } from '../lib/aws-setup.mjs';
-import { makeStateBytes } from '../lib/state-file.mjs';
+import { createBucket, createLockTable, offlineAwsEnvironment, rawDynamoClient, s3BackendConfig } from '../lib/aws-setup.mjs';
+import { rawS3Client } from '../lib/raw-s3-client.mjs';
+import { writeStateFile } from '../lib/state-file.mjs';
 import { MiB, median } from '../lib/statistics.mjs';
+import { summariseTransferSamples, transferTableTitle } from '../lib/transfer-samples.mjs';
 
 export const name = 'state-transfer';
 export const title = '100 MiB state pull and push: provider vs raw SDK GetObject/PutObject';
@@ -68,8 +71,7 @@ export async function run({ servers }) {
   const proxy = await startCountingProxy(servers.s3.endpoint);
   try {
     const file = join(directory, 'state.tfstate');
-    const bytes = makeStateBytes(stateBytes);
-    await writeFile(file, bytes);
+    const bytes = await writeStateFile(file, stateBytes);
     const expectedBytes = bytes.length;
     for (const mode of lockModes) {
       const key = `transfer/${mode}/terraform.tfstate`;
@@ -115,19 +117,12 @@ export async function run({ servers }) {
         requestsByMode[mode] = { ...requestsByMode[mode], [`provider ${operation}`]: proxy.snapshot().byOperation };
       }
       const labels = [...Object.keys(tasks), ...Object.keys(cliTasks)];
-      const samples = Object.fromEntries(labels.map((label) => [label, []]));
-      for (let round = 0; round < runs; round++) {
-        // Alternate which side goes first so neither always meets a warmer server.
-        const checksumPushes = Object.keys(tasks).filter((label) => label.includes('checksum'));
-        const groups = [
-          ['provider push', 'raw PutObject', ...checksumPushes, ...Object.keys(cliTasks).filter((label) => label.includes('push'))],
-          ['provider pull', 'raw GetObject', ...Object.keys(cliTasks).filter((label) => label.includes('pull'))],
-        ].map((group) => (round % 2 === 0 ? group : [...group].reverse()));
-        for (const label of groups.flat()) {
-          const sample = await measure(label);
-          if (sample) samples[label].push(sample);
-        }
-      }
+      const checksumPushes = Object.keys(tasks).filter((label) => label.includes('checksum'));
+      const groups = [
+        ['provider push', 'raw PutObject', ...checksumPushes, ...Object.keys(cliTasks).filter((label) => label.includes('push'))],
+        ['provider pull', 'raw GetObject', ...Object.keys(cliTasks).filter((label) => label.includes('pull'))],
+      ];
+      const samples = await measureInterleaved({ groups, runs, measure });
       if (mode === 'lockfile' && samples['tfstate state pull -o (CLI)'].length > 0) {
         const pulled = await readFile(pulledFile);
         if (Buffer.compare(pulled, bytes) !== 0) throw new Error('tfstate state pull wrote different bytes than were pushed');
@@ -135,16 +130,14 @@ export async function run({ servers }) {
       // The fixed part of every peak RSS: a process that loads the provider and opens the backend, then transfers nothing.
       const idle = await runNodeWorker(worker, { side: 'provider', operation: 'idle', config, env }, { env });
       idleRssByMode[mode] = idle.maxRssBytes;
-      const summarise = (label) => ({
-        mode,
-        operation: label,
-        runs: samples[label].length,
-        medianMs: median(samples[label].map((sample) => sample.ms)),
-        minMs: Math.min(...samples[label].map((sample) => sample.ms)),
-        medianMiBps: expectedBytes / MiB / (median(samples[label].map((sample) => sample.ms)) / 1000),
-        peakRssMiB: Math.max(...samples[label].map((sample) => sample.maxRssBytes)) / MiB,
-        medianProcessWallMs: median(samples[label].map((sample) => sample.wallMs)),
-      });
+      const summarise = (label) => {
+        const { runs: count, medianMs, minMs, peakRssMiB } = summariseTransferSamples(samples[label]);
+        // Throughput and whole-process wall time (which the CLI rows are compared with) go among
+        // the shared columns, where this table has always had them.
+        const medianMiBps = expectedBytes / MiB / (medianMs / 1000);
+        const medianProcessWallMs = median(samples[label].map((sample) => sample.wallMs));
+        return { mode, operation: label, runs: count, medianMs, minMs, medianMiBps, peakRssMiB, medianProcessWallMs };
+      };
       const summaries = Object.fromEntries(labels.filter((label) => samples[label].length > 0).map((label) => [label, summarise(label)]));
       rows.push(...Object.values(summaries));
       const pullRatio = summaries['provider pull'].medianMs / summaries['raw GetObject'].medianMs;
@@ -178,7 +171,7 @@ export async function run({ servers }) {
   if (cliFailures.length > 0) {
     goals.push({ goal: `tfstate CLI pull/push runs (${cliFailures.length} failed)`, status: 'FAIL', note: cliFailures[0].slice(0, 160) });
   }
-  printTable(`${title} (state ${(stateBytes / MiB).toFixed(0)} MiB, ${runs} interleaved runs each, one fresh process per run)`, rows);
+  printTable(transferTableTitle(title, stateBytes, runs), rows);
   await writeResult(name, { stateBytes, runs, rows, goals, cliFailures, requests: requestsByMode, idleRssBytes: idleRssByMode, samples: samplesByMode });
   return { goals };
 }

@@ -1,5 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { forEachConcurrently } from './concurrency.mjs';
+import { initTerraformDirectory, renderBackendFile } from './terraform.mjs';
 
 /** Environment that keeps every AWS client offline and free of optional checksums (spec §6.5). */
 export function offlineAwsEnvironment(s3Server) {
@@ -11,18 +13,6 @@ export function offlineAwsEnvironment(s3Server) {
     AWS_REQUEST_CHECKSUM_CALCULATION: 'when_required',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'when_required',
   };
-}
-
-/** A plain SDK S3 client, configured the way the raw baselines use it. */
-export function rawS3Client(s3Server, endpoint = s3Server.endpoint) {
-  return new S3Client({
-    endpoint,
-    region: s3Server.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3Server.accessKeyId, secretAccessKey: s3Server.secretAccessKey },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
 }
 
 export function rawDynamoClient(dynamoServer, endpoint = dynamoServer.endpoint) {
@@ -51,14 +41,9 @@ export async function createLockTable(client, table) {
 
 /** Puts `count` small objects named by `keyOf(index)`, `concurrency` requests at a time. */
 export async function putManyObjects(client, bucket, count, keyOf, body, concurrency = 48) {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: keyOf(index), Body: body, ContentType: 'application/json' }));
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await forEachConcurrently(count, concurrency, (index) =>
+    client.send(new PutObjectCommand({ Bucket: bucket, Key: keyOf(index), Body: body, ContentType: 'application/json' })),
+  );
 }
 
 /**
@@ -86,4 +71,26 @@ export function s3BackendConfig({ s3Server, s3Endpoint, dynamodbEndpoint, bucket
     config.endpoints.dynamodb = dynamodbEndpoint;
   }
   return config;
+}
+
+/** A configuration with no providers: one literal output, state in the s3 backend. */
+const outputsOnlyConfiguration = `terraform {
+  backend "s3" {}
+}
+
+output "hello" {
+  value = "world"
+}
+`;
+
+/**
+ * An outputs-only configuration with the s3 backend, its settings in `backend.hcl` (so `config`
+ * can hold objects such as `endpoints`), and `terraform init` run in it with `awsEnvironment`.
+ */
+export async function prepareS3TerraformDirectory(directory, config, awsEnvironment) {
+  return initTerraformDirectory(
+    directory,
+    { 'main.tf': outputsOnlyConfiguration, 'backend.hcl': renderBackendFile(config) },
+    { env: { ...process.env, ...awsEnvironment }, initArguments: ['-backend-config=backend.hcl'] },
+  );
 }

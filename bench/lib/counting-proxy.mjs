@@ -1,4 +1,4 @@
-import { Agent, createServer, request } from 'node:http';
+import { startRecordingProxy } from './recording-proxy.mjs';
 
 /**
  * Names the S3 or DynamoDB operation of one request. Path-style S3 (`/bucket` or `/bucket/key`):
@@ -37,52 +37,10 @@ export function classifyRequest(method, url, headers) {
   return `${method} object`;
 }
 
-/** True for every operation that lists objects, whatever its flavour. */
-export function isListing(operation) {
-  return operation === 'ListObjectsV2' || operation === 'ListObjects' || operation === 'ListObjectVersions';
-}
-
 /**
- * An HTTP proxy in front of one server that records every request's operation. Unlike a TCP
- * proxy it sees request boundaries on keep-alive connections, so the counts are exact.
+ * An HTTP proxy in front of radosgw or dynalite that records the S3 or DynamoDB operation of
+ * every request (see lib/recording-proxy.mjs).
  */
-export async function startCountingProxy(targetEndpoint) {
-  const target = new URL(targetEndpoint);
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  let requests = [];
-  const server = createServer((incoming, outgoing) => {
-    const operation = classifyRequest(incoming.method, incoming.url, incoming.headers);
-    requests.push({ method: incoming.method, path: decodeURIComponent(incoming.url), operation });
-    const forwarded = request(
-      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers, agent },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-        answer.pipe(outgoing);
-      },
-    );
-    forwarded.on('error', (error) => {
-      outgoing.destroy(error);
-    });
-    incoming.pipe(forwarded);
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    reset() {
-      requests = [];
-    },
-    /** Requests since the last reset: total, per operation, and the list itself. */
-    snapshot() {
-      const byOperation = {};
-      for (const entry of requests) byOperation[entry.operation] = (byOperation[entry.operation] ?? 0) + 1;
-      return { total: requests.length, byOperation, requests: [...requests] };
-    },
-    async stop() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(() => resolve()));
-      agent.destroy();
-    },
-  };
+export function startCountingProxy(targetEndpoint) {
+  return startRecordingProxy(targetEndpoint, classifyRequest);
 }

@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { Agent, createServer, request } from 'node:http';
 
 /**
  * Bucket and key of an OSS request. ali-oss pointed at an IP endpoint keeps the URL on the IP
@@ -58,53 +57,4 @@ export function classifyTableStoreRequest(method, url) {
 export function arrivalOrder(labelled) {
   const entries = Object.entries(labelled).flatMap(([label, snapshot]) => snapshot.requests.map((entry) => ({ at: entry.at, name: `${label}:${entry.operation}` })));
   return entries.sort((left, right) => (left.at < right.at ? -1 : left.at > right.at ? 1 : 0)).map((entry) => entry.name);
-}
-
-/** True for every operation that lists objects. */
-export function isOssListing(operation) {
-  return operation === 'ListObjects' || operation === 'ListObjectsV2' || operation === 'ListObjectVersions';
-}
-
-/**
- * An HTTP proxy in front of the OSS or TableStore server that records every request's
- * operation, named by `classify(method, url, headers)`. The request is forwarded unchanged
- * (Host included), so V1/V4 and TableStore signatures stay valid; being an HTTP proxy, it sees
- * request boundaries on keep-alive connections and the counts are exact.
- */
-export async function startRecordingProxy(targetEndpoint, classify) {
-  const target = new URL(targetEndpoint);
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  let requests = [];
-  const server = createServer((incoming, outgoing) => {
-    requests.push({ at: process.hrtime.bigint(), method: incoming.method, path: incoming.url, operation: classify(incoming.method, incoming.url, incoming.headers) });
-    const forwarded = request(
-      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers, agent },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-        answer.pipe(outgoing);
-      },
-    );
-    forwarded.on('error', (error) => outgoing.destroy(error));
-    incoming.pipe(forwarded);
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    reset() {
-      requests = [];
-    },
-    /** Requests since the last reset: total, per operation, in order. */
-    snapshot() {
-      const byOperation = {};
-      for (const entry of requests) byOperation[entry.operation] = (byOperation[entry.operation] ?? 0) + 1;
-      return { total: requests.length, byOperation, operations: requests.map((entry) => entry.operation), requests: [...requests] };
-    },
-    async stop() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(() => resolve()));
-      agent.destroy();
-    },
-  };
 }

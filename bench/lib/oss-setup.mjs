@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import OSS from 'ali-oss';
 import { startOssServer, startTableStoreServer } from '@x/test-servers';
-import { runProcess } from './processes.mjs';
+import { forEachConcurrently } from './concurrency.mjs';
+import { rawOssClient } from './raw-oss-client.mjs';
+import { initTerraformDirectory } from './terraform.mjs';
 
 const tableStoreSdk = createRequire(import.meta.url)('tablestore');
 
@@ -33,11 +32,6 @@ export async function startOssBenchServers(s3) {
   };
 }
 
-/** Plain ali-oss, as the raw baselines use it. */
-export function rawOssClient(oss, bucket, endpoint = oss.endpoint) {
-  return new OSS({ accessKeyId: oss.accessKeyId, accessKeySecret: oss.accessKeySecret, endpoint, region: `oss-${oss.region}`, bucket });
-}
-
 export async function createOssBucket(oss, bucket) {
   await rawOssClient(oss, bucket).putBucket(bucket);
 }
@@ -60,14 +54,7 @@ export async function createTableStoreLockTable(tablestore, table) {
 
 /** Puts `count` small objects named by `keyOf(index)`, `concurrency` at a time. */
 export async function putManyOssObjects(client, count, keyOf, body, concurrency = 32) {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      await client.put(keyOf(index), Buffer.from(body), { mime: 'application/json' });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await forEachConcurrently(count, concurrency, (index) => client.put(keyOf(index), Buffer.from(body), { mime: 'application/json' }));
 }
 
 /**
@@ -93,17 +80,17 @@ export function ossBackendConfig({ oss, ossEndpoint, tablestoreEndpoint, bucket,
   return config;
 }
 
-/** An outputs-only configuration with the oss backend, and `terraform init` run in it. */
+/**
+ * An outputs-only configuration with the oss backend, and `terraform init` run in it. The
+ * settings go inline in the `backend "oss"` block, without `use_lockfile`, which Terraform's oss
+ * backend does not know. Alibaba Cloud variables are dropped from the environment so none of
+ * them points Terraform anywhere else.
+ */
 export async function prepareOssTerraformDirectory(directory, config) {
-  await mkdir(directory, { recursive: true });
   const lines = Object.entries(config)
     .filter(([name]) => name !== 'use_lockfile')
     .map(([name, value]) => `    ${name} = ${JSON.stringify(value)}`);
-  await writeFile(join(directory, 'main.tf'), `terraform {\n  backend "oss" {\n${lines.join('\n')}\n  }\n}\n\noutput "hello" {\n  value = "world"\n}\n`);
-  await writeFile(join(directory, 'cli.tfrc'), '');
-  const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', TF_CLI_CONFIG_FILE: join(directory, 'cli.tfrc') };
-  for (const name of Object.keys(env)) if (/^(ALICLOUD|ALIBABA_CLOUD)_/.test(name) || name === 'OSS_ENDPOINT') delete env[name];
-  const terraform = (...args) => runProcess('terraform', ['-chdir=' + directory, ...args, '-no-color'], { env });
-  await terraform('init', '-input=false', '-reconfigure');
-  return { directory, terraform };
+  const mainConfiguration = `terraform {\n  backend "oss" {\n${lines.join('\n')}\n  }\n}\n\noutput "hello" {\n  value = "world"\n}\n`;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(ALICLOUD|ALIBABA_CLOUD)_/.test(name) && name !== 'OSS_ENDPOINT'));
+  return initTerraformDirectory(directory, { 'main.tf': mainConfiguration }, { env });
 }

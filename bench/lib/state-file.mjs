@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { generateLockId } from '@x/backend-core';
 
 /**
@@ -38,4 +39,11 @@ export function makeStateBytes(targetBytes, { serial = 1, lineage = generateLock
     check_results: null,
   };
   return Buffer.from(`${JSON.stringify(state, null, 2)}\n`);
+}
+
+/** Writes a state of about `targetBytes` bytes (see makeStateBytes) to `file` and returns its bytes. */
+export async function writeStateFile(file, targetBytes) {
+  const bytes = makeStateBytes(targetBytes);
+  await writeFile(file, bytes);
+  return bytes;
 }

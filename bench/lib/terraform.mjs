@@ -2,16 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runProcess } from './processes.mjs';
 
-/** A configuration with no providers: one literal output, state in the s3 backend. */
-const mainConfiguration = `terraform {
-  backend "s3" {}
-}
-
-output "hello" {
-  value = "world"
-}
-`;
-
 /** Renders backend settings (strings, booleans, flat objects) as a `-backend-config` file. */
 export function renderBackendFile(config) {
   const value = (item) =>
@@ -26,23 +16,18 @@ export function renderBackendFile(config) {
 }
 
 /**
- * Creates a Terraform working directory for `config` and runs `terraform init` in it. The
- * environment disables the version check and the CLI config file so nothing leaves the machine.
+ * Creates a Terraform working directory holding `files` (name to content), runs `terraform init
+ * -input=false <initArguments> -reconfigure` in it, and returns the directory with a `terraform`
+ * function that runs further commands there. On top of `env`, the environment disables the
+ * version check and points the CLI config at an empty file, so nothing leaves the machine and the
+ * user's own settings do not change what is measured.
  */
-export async function prepareTerraformDirectory(directory, config, awsEnvironment) {
+export async function initTerraformDirectory(directory, files, { env, initArguments = [] }) {
   await mkdir(directory, { recursive: true });
-  await writeFile(join(directory, 'main.tf'), mainConfiguration);
-  await writeFile(join(directory, 'backend.hcl'), renderBackendFile(config));
+  for (const [file, content] of Object.entries(files)) await writeFile(join(directory, file), content);
   await writeFile(join(directory, 'cli.tfrc'), '');
-  const env = {
-    ...process.env,
-    ...awsEnvironment,
-    CHECKPOINT_DISABLE: '1',
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    TF_CLI_CONFIG_FILE: join(directory, 'cli.tfrc'),
-  };
-  const terraform = (...args) => runProcess('terraform', ['-chdir=' + directory, ...args, '-no-color'], { env });
-  await terraform('init', '-input=false', '-backend-config=backend.hcl', '-reconfigure');
+  const environment = { ...env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', TF_CLI_CONFIG_FILE: join(directory, 'cli.tfrc') };
+  const terraform = (...args) => runProcess('terraform', ['-chdir=' + directory, ...args, '-no-color'], { env: environment });
+  await terraform('init', '-input=false', ...initArguments, '-reconfigure');
   return { directory, terraform };
 }
