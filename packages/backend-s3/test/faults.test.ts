@@ -20,6 +20,17 @@ const profiles: Faults[] = [
   {},
 ];
 
+/**
+ * The faults the S3 proxy applies in `mode`. radosgw 16 ignores If-Match on DELETE, so when the
+ * answer to a lock-file DELETE is lost, the SDK's retry of that DELETE can land after a successor
+ * created its own lock file and remove it (AWS S3 refuses the retry with 412: the ETag differs).
+ * That is a server gap, not a provider fault, so with lock files the lost answers on S3 are
+ * limited to PUTs (lock-file creates and state writes); DynamoDB keeps every kind.
+ */
+function s3Faults(profile: Faults, mode: 'both' | 'dynamodb'): Faults {
+  return mode === 'both' && profile.dropResponses !== undefined ? { ...profile, match: { method: 'PUT' } } : profile;
+}
+
 function pause(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
@@ -98,7 +109,7 @@ describe('8 clients x 50 locked increments through resets, 503 bursts, lost answ
     const schedule = (async () => {
       for (let step = 0; running; step += 1) {
         const profile = profiles[step % profiles.length] as Faults;
-        s3Proxy.setFaults(profile);
+        s3Proxy.setFaults(s3Faults(profile, mode));
         dynamoProxy.setFaults(profile.cutResponseAfterBytes === undefined ? profile : {});
         await pause(150);
       }
