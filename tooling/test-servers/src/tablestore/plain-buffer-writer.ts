@@ -4,7 +4,20 @@ import { PLAIN_BUFFER_HEADER, Tag, type PlainBufferCell, type PlainBufferRow } f
 
 /** Encodes one row as a complete PlainBuffer (header, row, checksums), as responses carry it. */
 export function encodeSingleRow(row: PlainBufferRow): Buffer {
-  const parts: Buffer[] = [uint32(PLAIN_BUFFER_HEADER), Buffer.from([Tag.rowPrimaryKey])];
+  return encodeRows([row]);
+}
+
+/**
+ * Encodes rows one after another behind a single header, as GetRange answers them. No rows give
+ * empty bytes rather than a lone header: the SDKs test the field for emptiness before they parse it.
+ */
+export function encodeRows(rows: readonly PlainBufferRow[]): Buffer {
+  if (rows.length === 0) return Buffer.alloc(0);
+  return Buffer.concat([uint32(PLAIN_BUFFER_HEADER), ...rows.map(encodeRow)]);
+}
+
+function encodeRow(row: PlainBufferRow): Buffer {
+  const parts: Buffer[] = [Buffer.from([Tag.rowPrimaryKey])];
   let rowChecksum = 0;
   const appendCell = (cell: PlainBufferCell): void => {
     const encoded = encodeCell(cell);

@@ -1,10 +1,11 @@
 import { columnConditionHolds } from './column-condition.js';
 import { liveVersions, type InMemoryTables, type StoredRow, type StoredTable, type StoredVersion } from './in-memory-tables.js';
 import { otsErrors } from './ots-error.js';
-import { CellOperation, PlainBufferError, type PlainBufferCell, type PlainBufferRow } from './plain-buffer-format.js';
-import { decodeSingleRow } from './plain-buffer-reader.js';
+import { CellOperation, type PlainBufferCell, type PlainBufferRow } from './plain-buffer-format.js';
 import { encodeSingleRow } from './plain-buffer-writer.js';
 import { primaryKeyIdentity, storedPrimaryKey, validatePrimaryKey } from './primary-key.js';
+import { decodeRequestRow, rejectTransaction } from './row-request-checks.js';
+import { checkVersionCondition, compareColumnNames, projectRow, type RowReadOptions } from './row-projection.js';
 
 interface ConditionMessage {
   rowExistence: number;
@@ -35,13 +36,9 @@ export interface DeleteRowRequest extends WriteRequest {
   primaryKey: Buffer;
 }
 
-export interface GetRowRequest {
+export interface GetRowRequest extends RowReadOptions {
   tableName: string;
   primaryKey: Buffer;
-  columnsToGet?: string[];
-  timeRange?: { startTime?: string; endTime?: string; specificTime?: string };
-  maxVersions?: number;
-  filter?: Buffer;
   startColumn?: string;
   endColumn?: string;
   token?: Buffer;
@@ -117,9 +114,8 @@ export class RowOperations {
   }
 
   /**
-   * GetRow returns the primary key plus the requested columns (all when `columns_to_get` is
-   * empty), at most `max_versions` versions each within `time_range`, or an empty row when the
-   * row is missing, fails the filter, or has none of the requested columns.
+   * GetRow returns the row as `projectRow` reads it, or an empty row when the row is missing, fails
+   * the filter, or has none of the requested columns.
    */
   getRow(request: GetRowRequest): RowResponse {
     rejectTransaction(request.transactionId);
@@ -129,32 +125,11 @@ export class RowOperations {
     const table = this.tables.get(request.tableName);
     const change = decodeRequestRow(request.primaryKey);
     validatePrimaryKey(table.definition, change.primaryKey);
-    if (request.maxVersions === undefined && request.timeRange === undefined) {
-      throw otsErrors.parameterInvalid('No version condition is specified.');
-    }
-    if (request.maxVersions !== undefined && request.maxVersions <= 0) {
-      throw otsErrors.parameterInvalid(`Invalid max_versions: ${request.maxVersions}.`);
-    }
+    checkVersionCondition(request);
     const consumed = { capacityUnit: { read: 1, write: 0 } };
-    const now = this.clock();
     const row = table.rows.get(primaryKeyIdentity(change.primaryKey));
-    if (row === undefined) return { consumed, row: Buffer.alloc(0) };
-    const columnVersions = (name: string): StoredVersion[] => liveVersions(table.definition, row.columns.get(name) ?? [], now);
-    if (request.filter !== undefined && request.filter.length > 0 && !columnConditionHolds(request.filter, columnVersions)) {
-      return { consumed, row: Buffer.alloc(0) };
-    }
-    const requested = [...new Set(request.columnsToGet ?? [])];
-    const primaryKeyNames = new Set(table.definition.primaryKey.map((column) => column.name));
-    const attributeNames = requested.length > 0 ? requested.filter((name) => !primaryKeyNames.has(name)) : [...row.columns.keys()];
-    const inRange = versionRangeFilter(request.timeRange);
-    const attributes: PlainBufferCell[] = [];
-    for (const name of attributeNames.sort(compareNames)) {
-      const versions = columnVersions(name).filter(inRange).slice(0, request.maxVersions ?? Number.MAX_SAFE_INTEGER);
-      for (const version of versions) attributes.push({ name, value: version.value, timestamp: version.timestamp });
-    }
-    const askedForPrimaryKey = requested.length === 0 || requested.some((name) => primaryKeyNames.has(name));
-    if (attributes.length === 0 && !askedForPrimaryKey) return { consumed, row: Buffer.alloc(0) };
-    return { consumed, row: encodeSingleRow({ primaryKey: row.primaryKey, attributes, deleteMarker: false }) };
+    const projected = row === undefined ? undefined : projectRow(table.definition, row, request, this.clock());
+    return { consumed, row: projected === undefined ? Buffer.alloc(0) : encodeSingleRow(projected) };
   }
 
   /**
@@ -196,21 +171,6 @@ export class RowOperations {
     if (condition.columnCondition === undefined || condition.columnCondition.length === 0) return;
     const columnVersions = (name: string): StoredVersion[] => liveVersions(table.definition, existing?.columns.get(name) ?? [], now);
     if (!columnConditionHolds(condition.columnCondition, columnVersions)) throw otsErrors.conditionCheckFailed();
-  }
-}
-
-function decodeRequestRow(bytes: Buffer): PlainBufferRow {
-  try {
-    return decodeSingleRow(bytes);
-  } catch (error) {
-    if (error instanceof PlainBufferError) throw otsErrors.parameterInvalid(`Invalid PlainBuffer row: ${error.message}`);
-    throw error;
-  }
-}
-
-function rejectTransaction(transactionId: string | undefined): void {
-  if (transactionId !== undefined && transactionId !== '') {
-    throw otsErrors.unsupported('Local transactions are not supported by this test server.');
   }
 }
 
@@ -264,26 +224,10 @@ function writeResponse(row: StoredRow, returnContent: ReturnContentMessage | und
   if (returnType === ReturnType.none) return { consumed };
   const attributes: PlainBufferCell[] = [];
   if (returnType === ReturnType.afterModify) {
-    for (const name of [...new Set(returnContent?.returnColumnNames ?? [])].sort(compareNames)) {
+    for (const name of [...new Set(returnContent?.returnColumnNames ?? [])].sort(compareColumnNames)) {
       const latest = liveVersions(table.definition, row.columns.get(name) ?? [], now)[0];
       if (latest !== undefined) attributes.push({ name, value: latest.value, timestamp: latest.timestamp });
     }
   }
   return { consumed, row: encodeSingleRow({ primaryKey: row.primaryKey, attributes, deleteMarker: false }) };
-}
-
-function versionRangeFilter(timeRange: GetRowRequest['timeRange']): (version: StoredVersion) => boolean {
-  if (timeRange === undefined) return () => true;
-  if (timeRange.specificTime !== undefined) {
-    const specific = Number(timeRange.specificTime);
-    return (version) => version.timestamp === specific;
-  }
-  const start = timeRange.startTime === undefined ? Number.NEGATIVE_INFINITY : Number(timeRange.startTime);
-  const end = timeRange.endTime === undefined ? Number.POSITIVE_INFINITY : Number(timeRange.endTime);
-  return (version) => version.timestamp >= start && version.timestamp < end;
-}
-
-/** Column names are ordered by their bytes, as TableStore orders cells within a row. */
-function compareNames(left: string, right: string): number {
-  return Buffer.compare(Buffer.from(left), Buffer.from(right));
 }

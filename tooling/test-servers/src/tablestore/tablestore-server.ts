@@ -4,6 +4,7 @@ import { listenOnLoopback } from '../listen-on-loopback.js';
 import { InMemoryTables } from './in-memory-tables.js';
 import { OtsError, otsErrors } from './ots-error.js';
 import { decodeMessage, encodeMessage, messageType } from './protocol-schema.js';
+import { RangeOperations } from './range-operations.js';
 import { authenticateRequest, type TableStoreCredential } from './request-authentication.js';
 import { RowOperations } from './row-operations.js';
 import { TableOperations } from './table-operations.js';
@@ -47,7 +48,7 @@ interface ApiHandler {
 
 /** APIs TableStore has that this server does not implement: they get OTSUnsupportOperation. */
 const UNIMPLEMENTED_APIS = new Set([
-  'BatchGetRow', 'BatchWriteRow', 'GetRange', 'ComputeSplitPointsBySize', 'CreateIndex', 'DropIndex',
+  'BatchGetRow', 'BatchWriteRow', 'ComputeSplitPointsBySize', 'CreateIndex', 'DropIndex',
   'StartLocalTransaction', 'CommitTransaction', 'AbortTransaction', 'ListStream', 'DescribeStream', 'GetShardIterator',
   'GetStreamRecord', 'SQLQuery', 'CreateSearchIndex', 'ListSearchIndex', 'DescribeSearchIndex', 'DeleteSearchIndex',
   'UpdateSearchIndex', 'Search', 'ParallelScan', 'ComputeSplits', 'BulkImport', 'BulkExport', 'CreateTunnel',
@@ -60,7 +61,7 @@ const ALLOWED_CLOCK_SKEW_MILLISECONDS = 15 * 60 * 1000;
  * POST /<Api> with a protobuf `<Api>Request` body, signed `x-ots-*` headers, PlainBuffer rows,
  * protobuf `<Api>Response` or `Error{code, message}` answers with TableStore's status codes.
  * Implemented: CreateTable, UpdateTable, DescribeTable, ListTable, DeleteTable, PutRow, GetRow, UpdateRow,
- * DeleteRow. Other TableStore APIs answer OTSUnsupportOperation (400).
+ * DeleteRow, GetRange. Other TableStore APIs answer OTSUnsupportOperation (400).
  */
 export async function startTableStoreServer(options: TableStoreServerOptions = {}): Promise<TableStoreServer> {
   const instanceName = options.instanceName ?? 'tfstate-test';
@@ -73,6 +74,7 @@ export async function startTableStoreServer(options: TableStoreServerOptions = {
   const tables = new InMemoryTables();
   const tableOperations = new TableOperations(tables);
   const rowOperations = new RowOperations(tables);
+  const rangeOperations = new RangeOperations(tables);
   const handlers: Record<string, ApiHandler> = {
     CreateTable: { requestType: 'CreateTableRequest', responseType: 'CreateTableResponse', run: (request) => tableOperations.createTable(request) },
     UpdateTable: { requestType: 'UpdateTableRequest', responseType: 'UpdateTableResponse', run: (request) => tableOperations.updateTable(request) },
@@ -83,6 +85,7 @@ export async function startTableStoreServer(options: TableStoreServerOptions = {
     GetRow: { requestType: 'GetRowRequest', responseType: 'GetRowResponse', run: (request) => rowOperations.getRow(request) },
     UpdateRow: { requestType: 'UpdateRowRequest', responseType: 'UpdateRowResponse', run: (request) => rowOperations.updateRow(request) },
     DeleteRow: { requestType: 'DeleteRowRequest', responseType: 'DeleteRowResponse', run: (request) => rowOperations.deleteRow(request) },
+    GetRange: { requestType: 'GetRangeRequest', responseType: 'GetRangeResponse', run: (request) => rangeOperations.getRange(request) },
   };
   const log: TableStoreRequestRecord[] = [];
 
