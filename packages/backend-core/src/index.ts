@@ -25,6 +25,7 @@ export {
   type DigestComparison,
   type DigestStatus,
   type LockListing,
+  type LockListingOptions,
   type StateInspector,
   type StateInspectorContext,
 } from './backend/state-inspector.js';

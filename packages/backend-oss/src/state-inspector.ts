@@ -3,6 +3,7 @@ import {
   compareDigest,
   type DigestComparison,
   type LockListing,
+  type LockListingOptions,
   type ProbeCheck,
   type StateInspector,
   type StateInspectorContext,
@@ -11,7 +12,8 @@ import type { RawConfig } from './config/config-values.js';
 import type { OssBackendSettings } from './config/oss-settings.js';
 import { resolveOssConfig } from './config/resolve-settings.js';
 import { resolveCredentials } from './credentials/resolve-credentials.js';
-import { LOCKFILE_SUFFIX, digestRowKey, listingPrefix, stateObjectPath, workspaceOfObject } from './oss-layout.js';
+import { INFO_COLUMN } from './lock/tablestore-lock-store.js';
+import { LOCKFILE_SUFFIX, digestRowKey, listingPrefix, lockRowKey, stateObjectPath, workspaceOfObject } from './oss-layout.js';
 import { componentChecks } from './probe-components.js';
 import { DIGEST_COLUMN } from './state/state-digests.js';
 import { OssObjects } from './storage/oss-objects.js';
@@ -54,21 +56,43 @@ class OssStateInspector implements Required<StateInspector> {
     return comparisons;
   }
 
-  async listLockedWorkspaces(): Promise<LockListing> {
-    if (!this.settings.useLockfile || this.settings.tablestore !== undefined) {
-      const table = this.settings.tablestore === undefined ? '' : ` TableStore lock rows are read only for these workspaces.`;
-      return { workspaces: [], coverage: `workspaces with a state, and the default workspace.${table}` };
-    }
+  async listLockedWorkspaces(options: LockListingOptions = {}): Promise<LockListing> {
+    const rows = this.rows;
+    const scanTable = rows !== undefined && options.scanLockTable === true;
     const prefix = listingPrefix(this.settings);
+    const where = prefix === '' ? 'the whole bucket' : `"${prefix}"`;
     const found = new Set<string>();
+    const sources: string[] = [];
+    // The OSS lock file is only used without TableStore (the table takes precedence).
+    if (this.settings.useLockfile && rows === undefined) {
+      for (const workspace of await this.listLockFiles(prefix)) found.add(workspace);
+      sources.push(`every OSS lock file under ${where}`);
+    }
+    if (scanTable) {
+      const rowPrefix = `${this.settings.bucket}/${prefix}`;
+      const defaultRow = lockRowKey(this.settings, DEFAULT_WORKSPACE);
+      for (const key of await rows.keysWithPrefix(rowPrefix, INFO_COLUMN)) {
+        const workspace = key === defaultRow ? DEFAULT_WORKSPACE : workspaceOfObject(this.settings, key.slice(this.settings.bucket.length + 1));
+        if (workspace !== undefined) found.add(workspace);
+      }
+      sources.push(`every TableStore lock row under "${rowPrefix}"`);
+    }
+    const listed = sources.length === 0 ? 'workspaces with a state, and the default workspace.' : `workspaces with a state, the default workspace, and ${sources.join(' and ')}.`;
+    const skipped = rows !== undefined && !scanTable;
+    const note = skipped ? ' TableStore lock rows are read only for these workspaces.' : '';
+    return { workspaces: [...found], coverage: listed + note, lockTableSkipped: skipped };
+  }
+
+  /** The workspaces that have an OSS lock file, found by listing the workspace prefix. */
+  private async listLockFiles(prefix: string): Promise<string[]> {
+    const found: string[] = [];
     const defaultLock = stateObjectPath(this.settings, DEFAULT_WORKSPACE) + LOCKFILE_SUFFIX;
     for (const key of await this.objects.listKeys(prefix)) {
       if (!key.endsWith(LOCKFILE_SUFFIX)) continue;
       const workspace = key === defaultLock ? DEFAULT_WORKSPACE : workspaceOfObject(this.settings, key.slice(0, -LOCKFILE_SUFFIX.length));
-      if (workspace !== undefined) found.add(workspace);
+      if (workspace !== undefined) found.push(workspace);
     }
-    const where = prefix === '' ? 'the whole bucket' : `"${prefix}"`;
-    return { workspaces: [...found], coverage: `workspaces with a state, the default workspace, and every OSS lock file under ${where}.` };
+    return found;
   }
 
   identityChecks(): ProbeCheck[] {

@@ -77,6 +77,7 @@ describe('createStateInspector (oss)', () => {
       const listing = await inspector.listLockedWorkspaces();
       expect(listing.workspaces.sort()).toEqual(['default', 'with-state', 'without-state']);
       expect(listing.coverage).toBe(`workspaces with a state, the default workspace, and every OSS lock file under "${prefix}/".`);
+      expect(listing.lockTableSkipped).toBe(false);
       expect(await inspector.compareDigests(['default'])).toEqual([]);
     });
     await backend.unlock('default', ids[0]!);
@@ -85,7 +86,39 @@ describe('createStateInspector (oss)', () => {
     await backend.close();
 
     const tableListing = await withInspector(backendConfig({ bucket, prefix, lockMode: 'tablestore', table }), (inspector) => inspector.listLockedWorkspaces());
-    expect(tableListing).toEqual({ workspaces: [], coverage: 'workspaces with a state, and the default workspace. TableStore lock rows are read only for these workspaces.' });
+    expect(tableListing).toEqual({
+      workspaces: [],
+      coverage: 'workspaces with a state, and the default workspace. TableStore lock rows are read only for these workspaces.',
+      lockTableSkipped: true,
+    });
+  });
+
+  it('reads the TableStore lock rows under the prefix when asked, not digest rows or other prefixes', async () => {
+    const prefix = uniqueName('scanned');
+    const config = backendConfig({ bucket, prefix, lockMode: 'tablestore', table });
+    const backend = createStateBackend(await providerFromConfig(config));
+    await backend.writeState('with-state', new TextEncoder().encode('{"version":4}\n'));
+    const ids = [await backend.lock('default'), await backend.lock('without-state')];
+    // Another configuration's lock row sorts right after this prefix's rows ("_" > "/"): the range read stops there.
+    const other = createStateBackend(await providerFromConfig(backendConfig({ bucket, prefix: `${prefix}_other`, lockMode: 'tablestore', table })));
+    const otherId = await other.lock('stranger');
+
+    await withInspector(config, async (inspector) => {
+      const scanned = await inspector.listLockedWorkspaces({ scanLockTable: true });
+      expect(scanned.workspaces.sort()).toEqual(['default', 'without-state']);
+      expect(scanned).toMatchObject({
+        coverage: `workspaces with a state, the default workspace, and every TableStore lock row under "${bucket}/${prefix}/".`,
+        lockTableSkipped: false,
+      });
+      expect((await inspector.listLockedWorkspaces()).workspaces).toEqual([]);
+    });
+
+    await backend.unlock('default', ids[0]!);
+    await backend.unlock('without-state', ids[1]!);
+    await other.unlock('stranger', otherId);
+    await Promise.all([backend.close(), other.close()]);
+    const released = await withInspector(config, (inspector) => inspector.listLockedWorkspaces({ scanLockTable: true }));
+    expect(released.workspaces).toEqual([]);
   });
 
   it('names where OSS and TableStore requests go', async () => {

@@ -83,6 +83,7 @@ describe('createStateInspector', () => {
     const listing = await inspector.listLockedWorkspaces();
     expect(listing.workspaces.sort()).toEqual(['with-state', 'without-state']);
     expect(listing.coverage).toBe('workspaces with a state, the default workspace, and every S3 lock file under "env:/".');
+    expect(listing.lockTableSkipped).toBe(false);
 
     await backend.unlock('with-state', ids[0]!);
     await backend.unlock('without-state', ids[1]!);
@@ -96,7 +97,34 @@ describe('createStateInspector', () => {
     expect(await inspector.listLockedWorkspaces()).toEqual({
       workspaces: [],
       coverage: `workspaces with a state, and the default workspace. DynamoDB lock items are read only for these workspaces (listing the table would scan all of "${table}").`,
+      lockTableSkipped: true,
     });
+  });
+
+  it('scans the DynamoDB table for lock items of this bucket and key when asked', async () => {
+    // DynamoDB locking only: the scan is the one place these locks can be found.
+    const settings = { key: 'scanned/terraform.tfstate', dynamodb_table: table };
+    const backend = createStateBackend(await createProviderFromConfig(config(settings), context));
+    await backend.writeState('with-state', new TextEncoder().encode('{"version":4}\n'));
+    const ids = [await backend.lock('without-state'), await backend.lock('default')];
+    // Lock items of another key in the same bucket, and a digest item, are not this backend's locks.
+    const other = createStateBackend(await createProviderFromConfig(config({ key: 'elsewhere/terraform.tfstate', dynamodb_table: table }), context));
+    const otherId = await other.lock('stranger');
+
+    const inspector = await inspectorFor(settings);
+    const scanned = await inspector.listLockedWorkspaces({ scanLockTable: true });
+    expect(scanned.workspaces.sort()).toEqual(['default', 'without-state']);
+    expect(scanned.coverage).toBe(
+      `workspaces with a state, the default workspace, and every DynamoDB lock item of this bucket in "${table}" (a scan of the whole table).`,
+    );
+    expect(scanned.lockTableSkipped).toBe(false);
+    expect((await inspector.listLockedWorkspaces()).workspaces).toEqual([]);
+
+    await backend.unlock('without-state', ids[0]!);
+    await backend.unlock('default', ids[1]!);
+    await other.unlock('stranger', otherId);
+    await Promise.all([backend.close(), other.close()]);
+    expect((await inspector.listLockedWorkspaces({ scanLockTable: true })).workspaces).toEqual([]);
   });
 });
 

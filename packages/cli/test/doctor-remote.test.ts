@@ -148,6 +148,19 @@ describe('tfstate doctor on oss with TableStore', () => {
       message: expect.stringContaining(`TableStore row "${digestRow}" records ${'f'.repeat(32)}`),
     });
   });
+
+  it('lock status --all --scan-lock-table finds a TableStore lock of a workspace without a state', async () => {
+    const { bucket, text } = await ossConfig(tablestore);
+    const cwd = await setUp(text);
+    const ghost = JSON.parse((await tfstate(cwd, 'oss', '-w', 'ghost', 'lock', 'acquire', '--json')).stdout) as { id: string };
+    expect((await tfstate(cwd, 'oss', 'lock', 'status', '--all')).stdout).toBe('No held lock (1 workspace checked).\n');
+    const scanned = await tfstate(cwd, 'oss', 'lock', 'status', '--all', '--scan-lock-table', '--json');
+    expect(scanned.code).toBe(0);
+    const json = JSON.parse(scanned.stdout) as { locks: Array<Record<string, unknown>>; coverage: string };
+    expect(json.locks).toEqual([expect.objectContaining({ workspace: 'ghost', id: ghost.id })]);
+    expect(json.coverage).toContain(`every TableStore lock row under "${bucket}/env:/"`);
+    expect(await tfstate(cwd, 'oss', '-w', 'ghost', 'unlock', ghost.id)).toMatchObject({ code: 0 });
+  });
 });
 
 describe('tfstate lock status --all', () => {
@@ -179,6 +192,32 @@ describe('tfstate lock status --all', () => {
     expect(await tfstate(cwd, 's3', '-w', 'dev', 'unlock', dev.id)).toMatchObject({ code: 0 });
     expect(await tfstate(cwd, 's3', '-w', 'ghost', 'unlock', ghost.id)).toMatchObject({ code: 0 });
     expect((await tfstate(cwd, 's3', 'lock', 'status', '--all')).stdout).toBe('No held lock (2 workspaces checked).\n');
+  });
+
+  it('finds a DynamoDB lock of a workspace without a state only with --scan-lock-table, in lock status and doctor', async () => {
+    const table = await createDynamoLockTable({ stem: 'scan-locks' });
+    const cwd = await setUp(await s3Config({ versioned: false, lockfile: false, table }));
+    const ghost = JSON.parse((await tfstate(cwd, 's3', '-w', 'ghost', 'lock', 'acquire', '--json')).stdout) as { id: string };
+
+    const unscanned = await tfstate(cwd, 's3', 'lock', 'status', '--all');
+    expect(unscanned.stdout).toBe('No held lock (1 workspace checked).\n');
+    expect(unscanned.stderr).toContain('Add --scan-lock-table to read the whole lock table too.');
+
+    const scanned = await tfstate(cwd, 's3', 'lock', 'status', '--all', '--scan-lock-table', '--json');
+    expect(scanned.code).toBe(0);
+    const json = JSON.parse(scanned.stdout) as { locks: Array<Record<string, unknown>>; checked: string[]; coverage: string };
+    expect(json.checked).toEqual(['default', 'ghost']);
+    expect(json.locks).toEqual([expect.objectContaining({ workspace: 'ghost', id: ghost.id })]);
+    expect(json.coverage).toContain(`every DynamoDB lock item of this bucket in "${table}" (a scan of the whole table)`);
+
+    const doctor = JSON.parse((await tfstate(cwd, 's3', 'doctor', '--all-workspaces', '--scan-lock-table', '--stale-after', '0s', '--json')).stdout) as DoctorJson;
+    expect(doctor.items.filter((entry) => entry.id === 'stale-lock').map((entry) => entry.workspace)).toEqual(['ghost']);
+
+    const misplaced = await tfstate(cwd, 's3', 'lock', 'status', '--scan-lock-table');
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain('--scan-lock-table only applies with --all');
+    expect(await tfstate(cwd, 's3', 'doctor', '--scan-lock-table')).toMatchObject({ code: 2 });
+    expect(await tfstate(cwd, 's3', '-w', 'ghost', 'unlock', ghost.id)).toMatchObject({ code: 0 });
   });
 });
 

@@ -37,6 +37,18 @@ export interface LockListing {
   workspaces: string[];
   /** One sentence saying what was listed and what was not. */
   coverage: string;
+  /** True when the backend has a lock table whose records were not read (no `scanLockTable`). */
+  lockTableSkipped: boolean;
+}
+
+/** What {@link StateInspector.listLockedWorkspaces} may read besides the cheap listings. */
+export interface LockListingOptions {
+  /**
+   * Also read the lock table (a DynamoDB Scan, a TableStore range read) for lock records of
+   * workspaces without a state. Costs a read of every record under the backend's prefix (with
+   * DynamoDB, of the whole table), so callers MUST only set it when the user asked for it.
+   */
+  scanLockTable?: boolean;
 }
 
 /** Read-only store views for diagnostics. Nothing here writes. */
@@ -46,8 +58,11 @@ export interface StateInspector {
    * the provider's consistency wait. MUST resolve to an empty list when no digest is kept.
    */
   compareDigests(workspaces: readonly string[]): Promise<DigestComparison[]>;
-  /** Workspaces with a lock record found by listing, including those without a state. */
-  listLockedWorkspaces(): Promise<LockListing>;
+  /**
+   * Workspaces with a lock record found by listing, including those without a state. Lock table
+   * records MUST be read only with `options.scanLockTable`; `coverage` says which were read.
+   */
+  listLockedWorkspaces(options?: LockListingOptions): Promise<LockListing>;
   /** Findings to show beside `probe()`'s that it does not carry (such as where requests go). */
   identityChecks?(): ProbeCheck[];
   /** Releases sockets and SDK clients. */

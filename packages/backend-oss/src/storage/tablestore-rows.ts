@@ -7,6 +7,8 @@ import { isConditionCheckFailure, tableStoreError } from './sdk-errors.js';
 /** The part of the `tablestore` SDK used here; the package ships no types. */
 interface TableStoreSdk {
   Client: new (config: Record<string, unknown>) => TableStoreSdkClient;
+  Direction: { FORWARD: string };
+  INF_MAX: unknown;
   Condition: new (rowExistence: number, columnCondition: unknown) => unknown;
   SingleColumnCondition: new (column: string, value: string, comparator: number, passIfMissing: boolean, latestVersionOnly: boolean) => unknown;
   RowExistenceExpectation: { IGNORE: number; EXPECT_EXIST: number; EXPECT_NOT_EXIST: number };
@@ -18,6 +20,12 @@ interface TableStoreSdkClient {
   putRow(params: Record<string, unknown>): Promise<unknown>;
   getRow(params: Record<string, unknown>): Promise<{ row?: { attributes?: Array<{ columnName: string; columnValue: unknown }> } }>;
   deleteRow(params: Record<string, unknown>): Promise<unknown>;
+  getRange(params: Record<string, unknown>): Promise<RangePage>;
+}
+
+interface RangePage {
+  rows?: Array<{ primaryKey?: Array<{ name: string; value: unknown }> }>;
+  nextStartPrimaryKey?: Array<{ name: string; value: unknown }> | null;
 }
 
 interface DescribeTableResponse {
@@ -168,6 +176,41 @@ export class TableStoreRows {
     } catch (error) {
       if (isConditionCheckFailure(error)) return false;
       throw tableStoreError(error, `delete the row "${lockId}"`, this.table);
+    }
+  }
+
+  /**
+   * The `LockID`s that start with `prefix` of the rows that have `column`, in key order: a range
+   * read from `prefix` that stops at the first key outside it, one page (up to 1000 rows) a
+   * request. Rows without `column` (digest rows, for lock rows) are not returned by the service.
+   */
+  async keysWithPrefix(prefix: string, column: string): Promise<string[]> {
+    const keys: string[] = [];
+    let start: Array<Record<string, unknown>> = [{ [LOCK_ID_COLUMN]: prefix }];
+    for (;;) {
+      let page: RangePage;
+      try {
+        page = await this.client.getRange({
+          tableName: this.table,
+          direction: sdk.Direction.FORWARD,
+          inclusiveStartPrimaryKey: start,
+          exclusiveEndPrimaryKey: [{ [LOCK_ID_COLUMN]: sdk.INF_MAX }],
+          columnsToGet: [column],
+          limit: 1000,
+          maxVersions: 1,
+        });
+      } catch (error) {
+        throw tableStoreError(error, `read the rows under "${prefix}"`, this.table);
+      }
+      for (const row of page.rows ?? []) {
+        const key = row.primaryKey?.find((cell) => cell.name === LOCK_ID_COLUMN)?.value;
+        if (typeof key !== 'string' || !key.startsWith(prefix)) return keys;
+        keys.push(key);
+      }
+      const next = page.nextStartPrimaryKey;
+      if (next === undefined || next === null || next.length === 0) return keys;
+      // The SDK answers keys as [{ name, value }] but takes them as [{ NAME: value }].
+      start = next.map(({ name, value }) => ({ [name]: value }));
     }
   }
 

@@ -81,6 +81,10 @@ export interface RawTableStore {
   putRow(params: object): Promise<unknown>;
   getRow(params: object): Promise<{ row?: { attributes?: Array<{ columnName: string; columnValue: unknown }> } }>;
   deleteRow(params: object): Promise<unknown>;
+  getRange(params: object): Promise<{
+    rows: Array<{ primaryKey: Array<{ name: string; value: unknown }> }>;
+    nextStartPrimaryKey: Array<{ name: string; value: unknown }> | null;
+  }>;
 }
 
 interface TableStoreModule {
@@ -88,6 +92,8 @@ interface TableStoreModule {
   Condition: new (expectation: number, columnCondition: unknown) => unknown;
   RowExistenceExpectation: { IGNORE: number };
   PrimaryKeyType: { STRING: number; INTEGER: number };
+  Direction: { FORWARD: string };
+  INF_MAX: unknown;
 }
 
 /** The tablestore SDK (CommonJS, untyped). */
@@ -134,6 +140,28 @@ export async function createLockTable(
 export async function readRow(table: string, lockId: string, column: string, target?: TableStoreTarget): Promise<unknown> {
   const response = await rawTableStore(target).getRow({ tableName: table, primaryKey: [{ LockID: lockId }], columnsToGet: [column], maxVersions: 1 });
   return response.row?.attributes?.find((attribute) => attribute.columnName === column)?.columnValue;
+}
+
+/** Every `LockID` that starts with `prefix`, in key order, read page by page with GetRange. */
+export async function rowKeysWithPrefix(table: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let start: Array<Record<string, unknown>> = [{ LockID: prefix }];
+  for (;;) {
+    const page = await rawTableStore().getRange({
+      tableName: table,
+      direction: tableStoreSdk.Direction.FORWARD,
+      inclusiveStartPrimaryKey: start,
+      exclusiveEndPrimaryKey: [{ LockID: tableStoreSdk.INF_MAX }],
+      limit: 100,
+    });
+    for (const row of page.rows) {
+      const key = row.primaryKey[0]?.value;
+      if (typeof key !== 'string' || !key.startsWith(prefix)) return keys;
+      keys.push(key);
+    }
+    if (!page.nextStartPrimaryKey) return keys;
+    start = page.nextStartPrimaryKey.map(({ name, value }) => ({ [name]: value }));
+  }
 }
 
 /** Writes a row with one STRING attribute, replacing it. */

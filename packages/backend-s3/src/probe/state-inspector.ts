@@ -1,11 +1,20 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { compareDigest, type DigestComparison, type LockListing, type StateInspector, type StateInspectorContext } from '@x/backend-core';
+import {
+  compareDigest,
+  type DigestComparison,
+  type LockListing,
+  type LockListingOptions,
+  type StateInspector,
+  type StateInspectorContext,
+} from '@x/backend-core';
 import { createS3Clients, resolveS3Settings, type S3BackendSettings, type S3Clients } from '../config/index.js';
 import { DigestTable } from '../digest/digest-table.js';
 import { hasTable } from '../s3-capabilities.js';
 import { toBackendError } from '../s3-errors.js';
 import { LOCK_FILE_SUFFIX, S3Layout } from '../s3-layout.js';
 import { ObjectStore } from '../storage/object-store.js';
+import { scanLockIds } from './lock-table-scan.js';
 
 /**
  * Builds a {@link StateInspector} from the same settings `createProviderFromConfig` takes, with
@@ -44,14 +53,34 @@ class S3StateInspector implements StateInspector {
     return comparisons;
   }
 
-  async listLockedWorkspaces(): Promise<LockListing> {
-    const table = hasTable(this.settings)
-      ? ` DynamoDB lock items are read only for these workspaces (listing the table would scan all of "${this.settings.dynamodbTable}").`
-      : '';
-    if (!this.settings.useLockfile) {
-      return { workspaces: [], coverage: `workspaces with a state, and the default workspace.${table}` };
-    }
+  async listLockedWorkspaces(options: LockListingOptions = {}): Promise<LockListing> {
+    const table = hasTable(this.settings) && this.clients.dynamodb !== undefined ? this.settings.dynamodbTable : undefined;
+    const scanTable = table !== undefined && options.scanLockTable === true;
     const found = new Set<string>();
+    const sources: string[] = [];
+    if (this.settings.useLockfile) {
+      for (const workspace of await this.listLockFiles()) found.add(workspace);
+      sources.push(`every S3 lock file under ${this.layout.listPrefix === '' ? 'the whole bucket' : `"${this.layout.listPrefix}"`}`);
+    }
+    if (scanTable) {
+      const bucketPrefix = `${this.layout.bucket}/`;
+      const defaultKey = this.layout.locate('default').stateKey;
+      for (const id of await scanLockIds(this.clients.dynamodb as DynamoDBClient, table, bucketPrefix)) {
+        const stateKey = id.slice(bucketPrefix.length);
+        const workspace = stateKey === defaultKey ? 'default' : this.layout.workspaceOf(stateKey);
+        if (workspace !== undefined) found.add(workspace);
+      }
+      sources.push(`every DynamoDB lock item of this bucket in "${table}" (a scan of the whole table)`);
+    }
+    const listed = sources.length === 0 ? 'workspaces with a state, and the default workspace.' : `workspaces with a state, the default workspace, and ${sources.join(' and ')}.`;
+    const skipped = table !== undefined && !scanTable;
+    const note = skipped ? ` DynamoDB lock items are read only for these workspaces (listing the table would scan all of "${table}").` : '';
+    return { workspaces: [...found], coverage: listed + note, lockTableSkipped: skipped };
+  }
+
+  /** The workspaces that have an S3 lock file, found by listing the workspace prefix. */
+  private async listLockFiles(): Promise<string[]> {
+    const found: string[] = [];
     const defaultLock = this.layout.locate('default').lockKey;
     let continuationToken: string | undefined;
     do {
@@ -72,12 +101,11 @@ class S3StateInspector implements StateInspector {
         const key = object.Key ?? '';
         if (!key.endsWith(LOCK_FILE_SUFFIX)) continue;
         const workspace = key === defaultLock ? 'default' : this.layout.workspaceOf(key.slice(0, -LOCK_FILE_SUFFIX.length));
-        if (workspace !== undefined) found.add(workspace);
+        if (workspace !== undefined) found.push(workspace);
       }
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken !== undefined);
-    const where = this.layout.listPrefix === '' ? 'the whole bucket' : `"${this.layout.listPrefix}"`;
-    return { workspaces: [...found], coverage: `workspaces with a state, the default workspace, and every S3 lock file under ${where}.${table}` };
+    return found;
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { BackendError } from '@x/backend-core';
+import { UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../command-context.js';
 import { doctorReport, type DoctorItem } from '../doctor/doctor-item.js';
 import { formatDoctorReport } from '../doctor/print-doctor-report.js';
@@ -8,6 +9,7 @@ import { printJson } from '../support/print.js';
 
 export interface DoctorOptions {
   allWorkspaces?: boolean;
+  scanLockTable?: boolean;
   staleAfter: string;
 }
 
@@ -17,6 +19,9 @@ export interface DoctorOptions {
  */
 export async function run(context: CommandContext, _args: string[], options: DoctorOptions): Promise<void> {
   const staleAfterMs = parseGoDuration(options.staleAfter, '--stale-after');
+  if (options.scanLockTable && !options.allWorkspaces) {
+    throw new UsageError('--scan-lock-table only applies with --all-workspaces', { hint: 'tfstate doctor --all-workspaces --scan-lock-table' });
+  }
   const backend = await context.backend();
   const { type, config } = await context.backendSelection();
   const workspaces = options.allWorkspaces ? await backend.listWorkspaces() : [context.workspace];
@@ -30,7 +35,11 @@ export async function run(context: CommandContext, _args: string[], options: Doc
     const { remoteChecks } = await import('../doctor/remote-checks.js');
     const inspector = await openStateInspector(type, config, { workingDirectory: context.workingDirectory, env: context.io.env });
     try {
-      ({ items, observed } = await remoteChecks(backend, inspector, workspaces, { staleAfterMs, allWorkspaces: options.allWorkspaces === true }));
+      ({ items, observed } = await remoteChecks(backend, inspector, workspaces, {
+        staleAfterMs,
+        allWorkspaces: options.allWorkspaces === true,
+        scanLockTable: options.scanLockTable === true,
+      }));
     } finally {
       await inspector?.close();
     }

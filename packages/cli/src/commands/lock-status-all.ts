@@ -1,4 +1,4 @@
-import { BackendError } from '@x/backend-core';
+import { BackendError, type LockListingOptions } from '@x/backend-core';
 import type { CommandContext } from '../command-context.js';
 import { findHeldLocks, mergeWorkspaces } from '../doctor/held-locks.js';
 import { formatGoDuration } from '../support/go-duration.js';
@@ -8,10 +8,11 @@ import { note, printJson, printLines } from '../support/print.js';
 /**
  * `lock status --all`: every held lock of the backend, with holder, operation, lock ID and age.
  * Looks at the default workspace, every workspace with a state, and the lock records the
- * provider's inspector finds by listing (lock files without a state). A record that cannot be
+ * provider's inspector finds by listing (lock files without a state; lock table records only with
+ * `scanLockTable`). A record that cannot be
  * read is reported on stderr and in `--json` as `unreadable`, without failing the command.
  */
-export async function runAll(context: CommandContext): Promise<void> {
+export async function runAll(context: CommandContext, options: LockListingOptions): Promise<void> {
   const backend = await context.backend();
   if (!backend.capabilities.locking) {
     throw new BackendError('UNSUPPORTED', `the ${backend.name} backend has no lock configured, so nothing can be locked`, {
@@ -22,10 +23,12 @@ export async function runAll(context: CommandContext): Promise<void> {
   const { type, config } = await context.backendSelection();
   const inspector = await openStateInspector(type, config, { workingDirectory: context.workingDirectory, env: context.io.env });
   let coverage = 'workspaces with a state, and the default workspace.';
+  let tableSkipped = false;
   let workspaces: string[];
   try {
-    const listed = inspector === undefined ? undefined : await inspector.listLockedWorkspaces();
+    const listed = inspector === undefined ? undefined : await inspector.listLockedWorkspaces(options);
     if (listed !== undefined) coverage = listed.coverage;
+    tableSkipped = listed?.lockTableSkipped === true;
     workspaces = mergeWorkspaces(await backend.listWorkspaces(), listed?.workspaces ?? []);
   } finally {
     await inspector?.close();
@@ -55,6 +58,7 @@ export async function runAll(context: CommandContext): Promise<void> {
     await printLines(context, ...formatTable(['WORKSPACE', 'WHO', 'OPERATION', 'LOCK ID', 'AGE'], rows));
   }
   note(context, `Checked: ${coverage}`);
+  if (tableSkipped) note(context, 'Add --scan-lock-table to read the whole lock table too.');
 }
 
 function formatTable(header: string[], rows: string[][]): string[] {

@@ -1,4 +1,5 @@
 import { describeLock, lockAgeMilliseconds } from '@x/backend-core';
+import { UsageError } from '../cli-errors.js';
 import type { CommandContext } from '../command-context.js';
 import { formatGoDuration } from '../support/go-duration.js';
 import { lockReport } from '../support/lock-report.js';
@@ -6,6 +7,7 @@ import { printJson, printLines } from '../support/print.js';
 
 export interface LockStatusOptions {
   all?: boolean;
+  scanLockTable?: boolean;
 }
 
 /**
@@ -13,9 +15,12 @@ export interface LockStatusOptions {
  * lock under the backend (see `lock-status-all`). Exit 0 either way.
  */
 export async function run(context: CommandContext, _args: string[], options: LockStatusOptions = {}): Promise<void> {
+  if (options.scanLockTable && !options.all) {
+    throw new UsageError('--scan-lock-table only applies with --all', { hint: 'tfstate lock status --all --scan-lock-table' });
+  }
   if (options.all) {
     const { runAll } = await import('./lock-status-all.js');
-    await runAll(context);
+    await runAll(context, { scanLockTable: options.scanLockTable === true });
     return;
   }
   const lock = await (await context.backend()).readLock(context.workspace);

@@ -7,6 +7,7 @@ export const defineDoctorCommand: CommandDefinition = (program, lazy) => {
       .command('doctor')
       .description('check that the backend is safe to use: store, versioning, encryption, conditional writes, lock table, identity, digests, stale locks')
       .option('--all-workspaces', 'check the digest and locks of every workspace, not only the selected one')
+      .option('--scan-lock-table', 'with --all-workspaces, also read the DynamoDB or TableStore lock table for locks of workspaces without a state')
       .option('--stale-after <duration>', 'flag held locks older than this (Go syntax: 30m, 1h)', '1h'),
     [
       'tfstate --backend s3 -c backend.hcl doctor',

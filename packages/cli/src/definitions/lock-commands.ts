@@ -7,11 +7,18 @@ export const defineLockCommands: CommandDefinition = (program, lazy) => {
     lock
       .command('status')
       .description('show who holds the lock (exit 0 whether locked or not)')
-      .option('--all', 'every held lock under the backend: all workspaces with a state, plus lock files found by listing'),
-    ['tfstate lock status', 'tfstate lock status --json   # {"locked":false} when free', 'tfstate --backend s3 -c backend.hcl lock status --all --json'],
+      .option('--all', 'every held lock under the backend: all workspaces with a state, plus lock files found by listing')
+      .option('--scan-lock-table', 'with --all, also read the DynamoDB or TableStore lock table for locks of workspaces without a state'),
+    [
+      'tfstate lock status',
+      'tfstate lock status --json   # {"locked":false} when free',
+      'tfstate --backend s3 -c backend.hcl lock status --all --json',
+      'tfstate --backend s3 -c backend.hcl lock status --all --scan-lock-table',
+    ],
     '--all covers the default workspace, every workspace with a state and, where listing is cheap, lock records without a state: ' +
       's3 and oss lock files (use_lockfile) under the workspace prefix. DynamoDB and TableStore lock rows are read only for those ' +
-      'workspaces (finding others would scan the whole table); the local backend checks the workspaces it lists.',
+      'workspaces unless --scan-lock-table is given: then the whole DynamoDB table is scanned (billed as a read of every item), or ' +
+      "the TableStore rows under the backend's prefix are read in key order. The local backend checks the workspaces it lists.",
   ).action(lazy(() => import('../commands/lock-status.js')));
   withExamples(
     lock

@@ -15,13 +15,14 @@ export interface RemoteChecks {
  * The checklist of a remote backend: the provider's probe (bucket, versioning, encryption,
  * conditional writes, lock table, identity per component), whether locking is configured at
  * all, the digest of each workspace compared once with its object, and held locks with their
- * age (with `allWorkspaces`, also those the inspector finds without a state).
+ * age (with `allWorkspaces`, also those the inspector finds without a state, reading the lock
+ * table too with `scanLockTable`).
  */
 export async function remoteChecks(
   backend: StateBackend,
   inspector: StateInspector | undefined,
   workspaces: readonly string[],
-  options: { staleAfterMs: number; allWorkspaces: boolean },
+  options: { staleAfterMs: number; allWorkspaces: boolean; scanLockTable: boolean },
 ): Promise<RemoteChecks> {
   const items: DoctorItem[] = [];
   let observed: Record<string, boolean> = {};
@@ -60,7 +61,7 @@ export async function remoteChecks(
   }
 
   if (usable('locking')) {
-    const locked = options.allWorkspaces && inspector !== undefined ? (await inspector.listLockedWorkspaces()).workspaces : [];
+    const locked = options.allWorkspaces && inspector !== undefined ? (await inspector.listLockedWorkspaces({ scanLockTable: options.scanLockTable })).workspaces : [];
     const checked = options.allWorkspaces ? mergeWorkspaces(workspaces, locked) : [...workspaces];
     items.push(...lockItems(backend, await findHeldLocks(backend, checked), options.staleAfterMs, checked.length));
   }
