@@ -26,6 +26,20 @@ const lockIds = (result: GetRangeResult): string[] => result.rows.map((row) => r
 /** Turns the SDK's decoded `[{ name, value }]` key into the `[{ name: value }]` form its requests take. */
 const asRequestKey = (key: Array<{ name: string; value: unknown }>): Array<Record<string, unknown>> => key.map(({ name, value }) => ({ [name]: value }));
 
+/** GetRange parameters for one direction between two keys, one version per row, plus `extra`. */
+const rangeParameters =
+  (direction: 'FORWARD' | 'BACKWARD') =>
+  (tableName: string, start: unknown[], end: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    tableName,
+    direction: RangeSdk.Direction[direction],
+    inclusiveStartPrimaryKey: start,
+    exclusiveEndPrimaryKey: end,
+    maxVersions: 1,
+    ...extra,
+  });
+const forward = rangeParameters('FORWARD');
+const backward = rangeParameters('BACKWARD');
+
 describe('TableStore server GetRange with the unmodified tablestore 5.6.5 SDK', () => {
   let server: TableStoreServer;
   let client: TableStoreClient;
@@ -72,13 +86,7 @@ describe('TableStore server GetRange with the unmodified tablestore 5.6.5 SDK', 
 
     it('reads the whole table forward from INF_MIN to INF_MAX in byte order of the keys', async () => {
       const tableName = await lockTableWith(keys);
-      const result = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.FORWARD,
-        inclusiveStartPrimaryKey: [{ LockID: INF_MIN }],
-        exclusiveEndPrimaryKey: [{ LockID: INF_MAX }],
-        maxVersions: 1,
-      });
+      const result = await getRange(forward(tableName, [{ LockID: INF_MIN }], [{ LockID: INF_MAX }]));
       expect(lockIds(result)).toEqual(byteOrder);
       expect(result.nextStartPrimaryKey).toBeNull();
       expect(attributeValues(result.rows[2])).toEqual([['Info', 'info-a']]);
@@ -87,65 +95,29 @@ describe('TableStore server GetRange with the unmodified tablestore 5.6.5 SDK', 
 
     it('reads backward from INF_MAX to INF_MIN in descending byte order', async () => {
       const tableName = await lockTableWith(keys);
-      const result = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.BACKWARD,
-        inclusiveStartPrimaryKey: [{ LockID: INF_MAX }],
-        exclusiveEndPrimaryKey: [{ LockID: INF_MIN }],
-        maxVersions: 1,
-      });
+      const result = await getRange(backward(tableName, [{ LockID: INF_MAX }], [{ LockID: INF_MIN }]));
       expect(lockIds(result)).toEqual([...byteOrder].reverse());
       expect(result.nextStartPrimaryKey).toBeNull();
     });
 
     it('includes the start key and excludes the end key, in both directions', async () => {
       const tableName = await lockTableWith(['a', 'b', 'c', 'd', 'e']);
-      const forward = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.FORWARD,
-        inclusiveStartPrimaryKey: [{ LockID: 'b' }],
-        exclusiveEndPrimaryKey: [{ LockID: 'd' }],
-        maxVersions: 1,
-      });
-      expect(lockIds(forward)).toEqual(['b', 'c']);
-      const backward = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.BACKWARD,
-        inclusiveStartPrimaryKey: [{ LockID: 'd' }],
-        exclusiveEndPrimaryKey: [{ LockID: 'b' }],
-        maxVersions: 1,
-      });
-      expect(lockIds(backward)).toEqual(['d', 'c']);
-      const betweenKeys = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.FORWARD,
-        inclusiveStartPrimaryKey: [{ LockID: 'bb' }],
-        exclusiveEndPrimaryKey: [{ LockID: 'dd' }],
-        maxVersions: 1,
-      });
+      const forwardPage = await getRange(forward(tableName, [{ LockID: 'b' }], [{ LockID: 'd' }]));
+      expect(lockIds(forwardPage)).toEqual(['b', 'c']);
+      const backwardPage = await getRange(backward(tableName, [{ LockID: 'd' }], [{ LockID: 'b' }]));
+      expect(lockIds(backwardPage)).toEqual(['d', 'c']);
+      const betweenKeys = await getRange(forward(tableName, [{ LockID: 'bb' }], [{ LockID: 'dd' }]));
       expect(lockIds(betweenKeys)).toEqual(['c', 'd']);
     });
 
     it('answers an empty range with no rows, no next start key and one read unit', async () => {
       const tableName = await lockTableWith(['a', 'z']);
-      const result = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.FORWARD,
-        inclusiveStartPrimaryKey: [{ LockID: 'b' }],
-        exclusiveEndPrimaryKey: [{ LockID: 'y' }],
-        maxVersions: 1,
-      });
+      const result = await getRange(forward(tableName, [{ LockID: 'b' }], [{ LockID: 'y' }]));
       expect(result.rows).toEqual([]);
       expect(result.nextStartPrimaryKey).toBeNull();
       expect(result.consumed.capacityUnit).toEqual({ read: 1, write: 0 });
       const emptyTable = await lockTableWith([]);
-      const whole = await getRange({
-        tableName: emptyTable,
-        direction: RangeSdk.Direction.BACKWARD,
-        inclusiveStartPrimaryKey: [{ LockID: INF_MAX }],
-        exclusiveEndPrimaryKey: [{ LockID: INF_MIN }],
-        maxVersions: 1,
-      });
+      const whole = await getRange(backward(emptyTable, [{ LockID: INF_MAX }], [{ LockID: INF_MIN }]));
       expect(whole.rows).toEqual([]);
       expect(whole.nextStartPrimaryKey).toBeNull();
     });
@@ -202,14 +174,7 @@ describe('TableStore server GetRange with the unmodified tablestore 5.6.5 SDK', 
 
     it('cuts a page at the limit and names the next row as next_start_primary_key until the range is exhausted', async () => {
       const tableName = await lockTableWith(keys);
-      const first = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.FORWARD,
-        inclusiveStartPrimaryKey: [{ LockID: INF_MIN }],
-        exclusiveEndPrimaryKey: [{ LockID: INF_MAX }],
-        limit: 3,
-        maxVersions: 1,
-      });
+      const first = await getRange(forward(tableName, [{ LockID: INF_MIN }], [{ LockID: INF_MAX }], { limit: 3 }));
       expect(lockIds(first)).toEqual(['k1', 'k2', 'k3']);
       expect(first.nextStartPrimaryKey).toEqual([{ name: 'LockID', value: 'k4' }]);
 
@@ -237,14 +202,7 @@ describe('TableStore server GetRange with the unmodified tablestore 5.6.5 SDK', 
 
     it('gives no next start key when the limit is met by the last row of the range', async () => {
       const tableName = await lockTableWith(keys);
-      const result = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.FORWARD,
-        inclusiveStartPrimaryKey: [{ LockID: 'k5' }],
-        exclusiveEndPrimaryKey: [{ LockID: INF_MAX }],
-        limit: 3,
-        maxVersions: 1,
-      });
+      const result = await getRange(forward(tableName, [{ LockID: 'k5' }], [{ LockID: INF_MAX }], { limit: 3 }));
       expect(lockIds(result)).toEqual(['k5', 'k6', 'k7']);
       expect(result.nextStartPrimaryKey).toBeNull();
     });
@@ -277,24 +235,12 @@ describe('TableStore server GetRange with the unmodified tablestore 5.6.5 SDK', 
       for (const key of ['big1', 'big2', 'big3']) {
         await client.putRow({ tableName, condition: condition('IGNORE'), primaryKey: [{ LockID: key }], attributeColumns: [{ Info: key.repeat(megabyteAndAHalf / 4) }] });
       }
-      const first = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.FORWARD,
-        inclusiveStartPrimaryKey: [{ LockID: INF_MIN }],
-        exclusiveEndPrimaryKey: [{ LockID: INF_MAX }],
-        maxVersions: 1,
-      });
+      const first = await getRange(forward(tableName, [{ LockID: INF_MIN }], [{ LockID: INF_MAX }]));
       expect(lockIds(first)).toEqual(['big1', 'big2']);
       expect(first.nextStartPrimaryKey).toEqual([{ name: 'LockID', value: 'big3' }]);
       // Two rows of 6 + 4 bytes of key and 4 bytes + 1.5 MiB of Info: 3,145,756 bytes, 769 units of 4 KB.
       expect(first.consumed.capacityUnit).toEqual({ read: 769, write: 0 });
-      const second = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.FORWARD,
-        inclusiveStartPrimaryKey: asRequestKey(first.nextStartPrimaryKey ?? []),
-        exclusiveEndPrimaryKey: [{ LockID: INF_MAX }],
-        maxVersions: 1,
-      });
+      const second = await getRange(forward(tableName, asRequestKey(first.nextStartPrimaryKey ?? []), [{ LockID: INF_MAX }]));
       expect(lockIds(second)).toEqual(['big3']);
       expect(second.nextStartPrimaryKey).toBeNull();
     });
@@ -323,15 +269,7 @@ describe('TableStore server GetRange with the unmodified tablestore 5.6.5 SDK', 
       let start: Array<Record<string, unknown>> = [{ LockID: prefix }];
       let requests = 0;
       scan: for (;;) {
-        const page = await getRange({
-          tableName,
-          direction: RangeSdk.Direction.FORWARD,
-          inclusiveStartPrimaryKey: start,
-          exclusiveEndPrimaryKey: [{ LockID: INF_MAX }],
-          columnsToGet: ['LockID'],
-          limit: 3,
-          maxVersions: 1,
-        });
+        const page = await getRange(forward(tableName, start, [{ LockID: INF_MAX }], { columnsToGet: ['LockID'], limit: 3 }));
         requests += 1;
         for (const key of lockIds(page)) {
           if (!key.startsWith(prefix)) {
@@ -350,13 +288,7 @@ describe('TableStore server GetRange with the unmodified tablestore 5.6.5 SDK', 
 
     it('reads exactly the prefix when the end key is the prefix with its last byte raised by one', async () => {
       const tableName = await lockTableWith(stored);
-      const result = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.FORWARD,
-        inclusiveStartPrimaryKey: [{ LockID: prefix }],
-        exclusiveEndPrimaryKey: [{ LockID: 'bucket/env:0' }],
-        maxVersions: 1,
-      });
+      const result = await getRange(forward(tableName, [{ LockID: prefix }], [{ LockID: 'bucket/env:0' }]));
       expect(lockIds(result)).toEqual(underPrefix);
       expect(result.nextStartPrimaryKey).toBeNull();
     });
@@ -368,14 +300,7 @@ describe('TableStore server GetRange with the unmodified tablestore 5.6.5 SDK', 
       await client.putRow({ tableName, condition: condition('IGNORE'), primaryKey: [{ LockID: 'both' }], attributeColumns: [{ Digest: 'd1' }, { Info: 'i1' }] });
       await client.putRow({ tableName, condition: condition('IGNORE'), primaryKey: [{ LockID: 'info-only' }], attributeColumns: [{ Info: 'i2' }] });
       const range = (columnsToGet: string[]) =>
-        getRange({
-          tableName,
-          direction: RangeSdk.Direction.FORWARD,
-          inclusiveStartPrimaryKey: [{ LockID: INF_MIN }],
-          exclusiveEndPrimaryKey: [{ LockID: INF_MAX }],
-          columnsToGet,
-          maxVersions: 1,
-        });
+        getRange(forward(tableName, [{ LockID: INF_MIN }], [{ LockID: INF_MAX }], { columnsToGet }));
 
       const all = await range([]);
       expect(all.rows.map((row) => [row.primaryKey?.[0]?.value, attributeValues(row)])).toEqual([
@@ -398,13 +323,7 @@ describe('TableStore server GetRange with the unmodified tablestore 5.6.5 SDK', 
       for (const [value, timestamp] of [['v1', 1000], ['v2', 2000], ['v3', 3000]] as const) {
         await client.updateRow({ tableName, condition: condition('IGNORE'), primaryKey, updateOfAttributeColumns: [{ PUT: [{ Info: value, timestamp }] }] });
       }
-      const result = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.FORWARD,
-        inclusiveStartPrimaryKey: [{ LockID: INF_MIN }],
-        exclusiveEndPrimaryKey: [{ LockID: INF_MAX }],
-        maxVersions: 2,
-      });
+      const result = await getRange(forward(tableName, [{ LockID: INF_MIN }], [{ LockID: INF_MAX }], { maxVersions: 2 }));
       expect(attributeValues(result.rows[0])).toEqual([
         ['Info', 'v3'],
         ['Info', 'v2'],
@@ -417,14 +336,7 @@ describe('TableStore server GetRange with the unmodified tablestore 5.6.5 SDK', 
       for (const [key, owner] of [['a', 'me'], ['b', 'you'], ['c', 'me']] as const) {
         await client.putRow({ tableName, condition: condition('IGNORE'), primaryKey: [{ LockID: key }], attributeColumns: [{ Owner: owner }] });
       }
-      const result = await getRange({
-        tableName,
-        direction: RangeSdk.Direction.FORWARD,
-        inclusiveStartPrimaryKey: [{ LockID: INF_MIN }],
-        exclusiveEndPrimaryKey: [{ LockID: INF_MAX }],
-        columnFilter: new TableStore.SingleColumnCondition('Owner', 'me', TableStore.ComparatorType.EQUAL),
-        maxVersions: 1,
-      });
+      const result = await getRange(forward(tableName, [{ LockID: INF_MIN }], [{ LockID: INF_MAX }], { columnFilter: new TableStore.SingleColumnCondition('Owner', 'me', TableStore.ComparatorType.EQUAL) }));
       expect(lockIds(result)).toEqual(['a', 'c']);
     });
   });
