@@ -33,6 +33,8 @@ describe.each(remoteBackends)('tfstate on $label', (backend) => {
     const pulled = await run('state', 'pull');
     expect(pulled.code).toBe(0);
     expect(JSON.parse(pulled.stdout)).toMatchObject({ serial: 7, outputs: { region: { value: 'eu-west-1' } } });
+    // On Node < 22 the AWS SDK prints a NodeVersionSupportWarning in every process that loads it; bin/tfstate.mjs turns it off.
+    expect(pulled.stderr).not.toMatch(/NodeVersionSupportWarning|upgrade to node/);
     expect(await run('outputs', 'region', '--raw')).toMatchObject({ code: 0, stdout: 'eu-west-1' });
 
     expect(await run('workspace', 'new', 'dev')).toMatchObject({ code: 0 });
