@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (The page callbacks below run in Chromium.)
 import { createStateBackend, type StateBackend } from '@x/backend-core';
 import { createLocalProvider } from '@x/backend-local';
 import { createProviderFromConfig } from '@x/backend-s3';

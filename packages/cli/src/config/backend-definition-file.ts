@@ -1,5 +1,6 @@
 import { readBackendBlock } from './backend-block.js';
 import { readBackendConfigFile } from './backend-config-entries.js';
+import { withHclParser } from './parse-hcl.js';
 import type { SettingSource, SourcedConfig } from './setting-source.js';
 import { BackendError } from '@x/backend-core/errors';
 
@@ -15,7 +16,11 @@ export interface BackendDefinition extends SourcedConfig {
  * other file is a `-backend-config` style settings file (HCL attributes or JSON), without a
  * type. Errors are `INVALID_CONFIG` naming the file (`shownAs`, default `path`) and line.
  */
-export async function readBackendDefinitionFile(path: string, shownAs: string = path): Promise<BackendDefinition> {
+export function readBackendDefinitionFile(path: string, shownAs: string = path): Promise<BackendDefinition> {
+  return withHclParser(() => readDefinition(path, shownAs));
+}
+
+async function readDefinition(path: string, shownAs: string): Promise<BackendDefinition> {
   if (/\.tf(\.json)?$/.test(path)) {
     const block = await readBackendBlock(path);
     if (block === undefined) {

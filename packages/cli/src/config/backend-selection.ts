@@ -3,6 +3,7 @@ import { BackendError } from '@x/backend-core/errors';
 import type { BackendConfig, BackendConfigValue } from '../backends/backend-config-value.js';
 import { readBackendBlock } from './backend-block.js';
 import { readBackendConfigEntries } from './backend-config-entries.js';
+import { withHclParser } from './parse-hcl.js';
 import type { SettingSource } from './setting-source.js';
 import { readInitRecord } from './terraform-data-directory.js';
 
@@ -50,7 +51,11 @@ export interface BackendSelectionOptions {
  * MUST throw `INVALID_CONFIG` naming file and line for bad configuration files (see
  * `readBackendBlock`) and for a block or record whose type is not in `knownTypes`.
  */
-export async function resolveBackendSelection(options: BackendSelectionOptions): Promise<BackendSelection> {
+export function resolveBackendSelection(options: BackendSelectionOptions): Promise<BackendSelection> {
+  return withHclParser(() => selectBackend(options));
+}
+
+async function selectBackend(options: BackendSelectionOptions): Promise<BackendSelection> {
   const flags = await readBackendConfigEntries(options.entries, options.workingDirectory);
   if (options.backend !== undefined) {
     return { type: options.backend, typeSource: 'flag', config: flags.config, sources: flags.sources, warnings: [] };

@@ -4,15 +4,32 @@ import type { BackendConfigValue } from '../backends/backend-config-value.js';
 /** A parsed HCL file: hcl2json's JSON form, blocks as lists of bodies. */
 export type HclDocument = Record<string, BackendConfigValue>;
 
+let parserProcess: Promise<typeof import('./hcl-parser-process.js')> | undefined;
+
+/**
+ * Runs `read` (which may call {@link parseHcl} any number of times), then stops the parser
+ * process, so its memory is gone before the command moves state. Every reader of configuration
+ * files goes through here.
+ */
+export async function withHclParser<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } finally {
+    if (parserProcess !== undefined) await (await parserProcess).stopHclParserProcess();
+  }
+}
+
 /**
  * Parses HCL native syntax with `@cdktf/hcl2json` (HashiCorp's own parser compiled to
- * WebAssembly), imported on first use so commands that read no configuration never load it.
+ * WebAssembly), loaded on first use in a child process (see hcl-parser-process.ts) that
+ * {@link withHclParser} stops: commands that read no configuration never load it, and the others
+ * do not keep it.
  * A syntax error becomes `INVALID_CONFIG` naming `shownAs:line:column` and the problem.
  */
 export async function parseHcl(text: string, shownAs: string, hint: string): Promise<HclDocument> {
-  const { parse } = await import('@cdktf/hcl2json');
+  const { parseHclInProcess } = await (parserProcess ??= import('./hcl-parser-process.js'));
   try {
-    return (await parse(shownAs, text)) as HclDocument;
+    return (await parseHclInProcess(shownAs, text)) as HclDocument;
   } catch (error) {
     throw new BackendError('INVALID_CONFIG', syntaxErrorMessage(error, shownAs), { hint, cause: error });
   }

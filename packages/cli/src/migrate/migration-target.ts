@@ -3,6 +3,7 @@ import type { BackendConfig } from '../backends/backend-config-value.js';
 import { UsageError } from '../cli-errors.js';
 import { readBackendConfigEntries } from '../config/backend-config-entries.js';
 import { readBackendDefinitionFile } from '../config/backend-definition-file.js';
+import { withHclParser } from '../config/parse-hcl.js';
 
 /** The migrate options that choose the target backend. */
 export interface TargetOptions {
@@ -31,6 +32,6 @@ export async function resolveMigrationTarget(options: TargetOptions, workingDire
       hint: 'Leave out --to-backend (the .tf file names the type), or pass a settings file for that type.',
     });
   }
-  const flags = await readBackendConfigEntries(options.toBackendConfig ?? [], workingDirectory);
+  const flags = await withHclParser(() => readBackendConfigEntries(options.toBackendConfig ?? [], workingDirectory));
   return { type, config: { ...(definition?.config ?? {}), ...flags.config } };
 }
