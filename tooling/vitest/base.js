@@ -14,6 +14,10 @@ export function packageTests(test = {}) {
       hookTimeout: 120_000,
       reporters: ['default', ['json', { outputFile: '.test-results.json' }]],
       ...test,
+      // The AWS SDK's Node 20 support notice, printed once by every test process that loads it,
+      // says nothing about the tests. (The CLI's tests drop it again for the tfstate processes they
+      // start, whose own bin/tfstate.mjs must keep it quiet: test/remote-backends.test.ts.)
+      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...test.env },
     },
   });
 }

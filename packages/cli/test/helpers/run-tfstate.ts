@@ -51,6 +51,8 @@ export function runProcess(command: string, args: string[], options: RunOptions)
 export function cleanEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('TF_') || key.startsWith('TFSTATE_')) delete env[key];
+  // Set for the test process only (tooling/vitest/base.js): tfstate must quiet the SDK itself.
+  delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   return env;
 }
 
