@@ -78,9 +78,9 @@ class OssStateInspector implements Required<StateInspector> {
       sources.push(`every TableStore lock row under "${rowPrefix}"`);
     }
     const listed = sources.length === 0 ? 'workspaces with a state, and the default workspace.' : `workspaces with a state, the default workspace, and ${sources.join(' and ')}.`;
-    const skipped = rows !== undefined && !scanTable;
-    const note = skipped ? ' TableStore lock rows are read only for these workspaces.' : '';
-    return { workspaces: [...found], coverage: listed + note, lockTableSkipped: skipped };
+    const lockTable = rows === undefined ? 'none' : scanTable ? 'scanned' : 'skipped';
+    const note = lockTable === 'skipped' ? ' TableStore lock rows are read only for these workspaces.' : '';
+    return { workspaces: [...found], coverage: listed + note, lockTable };
   }
 
   /** The workspaces that have an OSS lock file, found by listing the workspace prefix. */

@@ -77,7 +77,7 @@ describe('createStateInspector (oss)', () => {
       const listing = await inspector.listLockedWorkspaces();
       expect(listing.workspaces.sort()).toEqual(['default', 'with-state', 'without-state']);
       expect(listing.coverage).toBe(`workspaces with a state, the default workspace, and every OSS lock file under "${prefix}/".`);
-      expect(listing.lockTableSkipped).toBe(false);
+      expect(listing.lockTable).toBe('none');
       expect(await inspector.compareDigests(['default'])).toEqual([]);
     });
     await backend.unlock('default', ids[0]!);
@@ -89,7 +89,7 @@ describe('createStateInspector (oss)', () => {
     expect(tableListing).toEqual({
       workspaces: [],
       coverage: 'workspaces with a state, and the default workspace. TableStore lock rows are read only for these workspaces.',
-      lockTableSkipped: true,
+      lockTable: 'skipped',
     });
   });
 
@@ -108,7 +108,7 @@ describe('createStateInspector (oss)', () => {
       expect(scanned.workspaces.sort()).toEqual(['default', 'without-state']);
       expect(scanned).toMatchObject({
         coverage: `workspaces with a state, the default workspace, and every TableStore lock row under "${bucket}/${prefix}/".`,
-        lockTableSkipped: false,
+        lockTable: 'scanned',
       });
       expect((await inspector.listLockedWorkspaces()).workspaces).toEqual([]);
     });

@@ -83,7 +83,7 @@ describe('createStateInspector', () => {
     const listing = await inspector.listLockedWorkspaces();
     expect(listing.workspaces.sort()).toEqual(['with-state', 'without-state']);
     expect(listing.coverage).toBe('workspaces with a state, the default workspace, and every S3 lock file under "env:/".');
-    expect(listing.lockTableSkipped).toBe(false);
+    expect(listing.lockTable).toBe('none');
 
     await backend.unlock('with-state', ids[0]!);
     await backend.unlock('without-state', ids[1]!);
@@ -97,7 +97,7 @@ describe('createStateInspector', () => {
     expect(await inspector.listLockedWorkspaces()).toEqual({
       workspaces: [],
       coverage: `workspaces with a state, and the default workspace. DynamoDB lock items are read only for these workspaces (listing the table would scan all of "${table}").`,
-      lockTableSkipped: true,
+      lockTable: 'skipped',
     });
   });
 
@@ -117,7 +117,7 @@ describe('createStateInspector', () => {
     expect(scanned.coverage).toBe(
       `workspaces with a state, the default workspace, and every DynamoDB lock item of this bucket in "${table}" (a scan of the whole table).`,
     );
-    expect(scanned.lockTableSkipped).toBe(false);
+    expect(scanned.lockTable).toBe('scanned');
     expect((await inspector.listLockedWorkspaces()).workspaces).toEqual([]);
 
     await backend.unlock('without-state', ids[0]!);

@@ -219,6 +219,24 @@ describe('tfstate lock status --all', () => {
     expect(await tfstate(cwd, 's3', 'doctor', '--scan-lock-table')).toMatchObject({ code: 2 });
     expect(await tfstate(cwd, 's3', '-w', 'ghost', 'unlock', ghost.id)).toMatchObject({ code: 0 });
   });
+
+  it('refuses --scan-lock-table where there is no lock table, instead of ignoring it', async () => {
+    const cwd = await setUp(await s3Config({ versioned: false, lockfile: true }));
+    for (const args of [
+      ['lock', 'status', '--all', '--scan-lock-table'],
+      ['doctor', '--all-workspaces', '--scan-lock-table'],
+    ]) {
+      const refused = await tfstate(cwd, 's3', ...args);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--scan-lock-table: the s3 backend has no lock table to read');
+      expect(refused.stdout).toBe('');
+    }
+    const local = await runTfstate(['doctor', '--all-workspaces', '--scan-lock-table'], { cwd: await temporaryDirectory() });
+    expect(local.code).toBe(2);
+    expect(local.stderr).toContain('--scan-lock-table: the local backend has no lock table to read');
+    const localStatus = await runTfstate(['lock', 'status', '--all', '--scan-lock-table'], { cwd: await temporaryDirectory() });
+    expect(localStatus.code).toBe(2);
+  });
 });
 
 function item(report: DoctorJson, id: string): DoctorItem {

@@ -37,8 +37,11 @@ export interface LockListing {
   workspaces: string[];
   /** One sentence saying what was listed and what was not. */
   coverage: string;
-  /** True when the backend has a lock table whose records were not read (no `scanLockTable`). */
-  lockTableSkipped: boolean;
+  /**
+   * The backend's lock table: `none` (no table is configured), `skipped` (not read: no
+   * `scanLockTable`) or `scanned` (its records under the backend's prefix were read).
+   */
+  lockTable: 'none' | 'skipped' | 'scanned';
 }
 
 /** What {@link StateInspector.listLockedWorkspaces} may read besides the cheap listings. */

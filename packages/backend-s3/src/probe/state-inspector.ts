@@ -73,9 +73,9 @@ class S3StateInspector implements StateInspector {
       sources.push(`every DynamoDB lock item of this bucket in "${table}" (a scan of the whole table)`);
     }
     const listed = sources.length === 0 ? 'workspaces with a state, and the default workspace.' : `workspaces with a state, the default workspace, and ${sources.join(' and ')}.`;
-    const skipped = table !== undefined && !scanTable;
-    const note = skipped ? ` DynamoDB lock items are read only for these workspaces (listing the table would scan all of "${table}").` : '';
-    return { workspaces: [...found], coverage: listed + note, lockTableSkipped: skipped };
+    const lockTable = table === undefined ? 'none' : scanTable ? 'scanned' : 'skipped';
+    const note = lockTable === 'skipped' ? ` DynamoDB lock items are read only for these workspaces (listing the table would scan all of "${table}").` : '';
+    return { workspaces: [...found], coverage: listed + note, lockTable };
   }
 
   /** The workspaces that have an S3 lock file, found by listing the workspace prefix. */

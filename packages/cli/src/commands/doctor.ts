@@ -5,6 +5,7 @@ import { doctorReport, type DoctorItem } from '../doctor/doctor-item.js';
 import { formatDoctorReport } from '../doctor/print-doctor-report.js';
 import { parseGoDuration } from '../support/go-duration.js';
 import { writeAll } from '../support/cli-io.js';
+import { refuseScanWithoutLockTable } from '../support/lock-table-scan.js';
 import { printJson } from '../support/print.js';
 
 export interface DoctorOptions {
@@ -28,6 +29,7 @@ export async function run(context: CommandContext, _args: string[], options: Doc
   let items: DoctorItem[];
   let observed: Record<string, boolean> = {};
   if (backend.name === 'local') {
+    if (options.scanLockTable) refuseScanWithoutLockTable(backend.name);
     const { localChecks } = await import('../doctor/local-checks.js');
     items = await localChecks(backend, config, context.workingDirectory, workspaces, staleAfterMs);
   } else {

@@ -1,8 +1,9 @@
-import { BackendError, type LockListingOptions } from '@x/backend-core';
+import { BackendError, type LockListing, type LockListingOptions } from '@x/backend-core';
 import type { CommandContext } from '../command-context.js';
 import { findHeldLocks, mergeWorkspaces } from '../doctor/held-locks.js';
 import { formatGoDuration } from '../support/go-duration.js';
 import { lockReport } from '../support/lock-report.js';
+import { refuseScanWithoutLockTable } from '../support/lock-table-scan.js';
 import { note, printJson, printLines } from '../support/print.js';
 
 /**
@@ -23,12 +24,12 @@ export async function runAll(context: CommandContext, options: LockListingOption
   const { type, config } = await context.backendSelection();
   const inspector = await openStateInspector(type, config, { workingDirectory: context.workingDirectory, env: context.io.env });
   let coverage = 'workspaces with a state, and the default workspace.';
-  let tableSkipped = false;
   let workspaces: string[];
+  let listed: LockListing | undefined;
   try {
-    const listed = inspector === undefined ? undefined : await inspector.listLockedWorkspaces(options);
+    listed = inspector === undefined ? undefined : await inspector.listLockedWorkspaces(options);
+    if (options.scanLockTable && (listed === undefined || listed.lockTable === 'none')) refuseScanWithoutLockTable(backend.name);
     if (listed !== undefined) coverage = listed.coverage;
-    tableSkipped = listed?.lockTableSkipped === true;
     workspaces = mergeWorkspaces(await backend.listWorkspaces(), listed?.workspaces ?? []);
   } finally {
     await inspector?.close();
@@ -58,7 +59,7 @@ export async function runAll(context: CommandContext, options: LockListingOption
     await printLines(context, ...formatTable(['WORKSPACE', 'WHO', 'OPERATION', 'LOCK ID', 'AGE'], rows));
   }
   note(context, `Checked: ${coverage}`);
-  if (tableSkipped) note(context, 'Add --scan-lock-table to read the whole lock table too.');
+  if (listed?.lockTable === 'skipped') note(context, 'Add --scan-lock-table to read the whole lock table too.');
 }
 
 function formatTable(header: string[], rows: string[][]): string[] {

@@ -1,4 +1,5 @@
 import type { StateBackend, StateInspector } from '@x/backend-core';
+import { refuseScanWithoutLockTable } from '../support/lock-table-scan.js';
 import type { DoctorItem } from './doctor-item.js';
 import { digestItems } from './digest-items.js';
 import { findHeldLocks, mergeWorkspaces } from './held-locks.js';
@@ -61,7 +62,9 @@ export async function remoteChecks(
   }
 
   if (usable('locking')) {
-    const locked = options.allWorkspaces && inspector !== undefined ? (await inspector.listLockedWorkspaces({ scanLockTable: options.scanLockTable })).workspaces : [];
+    const listing = options.allWorkspaces && inspector !== undefined ? await inspector.listLockedWorkspaces({ scanLockTable: options.scanLockTable }) : undefined;
+    if (options.scanLockTable && listing?.lockTable === 'none') refuseScanWithoutLockTable(backend.name);
+    const locked = listing?.workspaces ?? [];
     const checked = options.allWorkspaces ? mergeWorkspaces(workspaces, locked) : [...workspaces];
     items.push(...lockItems(backend, await findHeldLocks(backend, checked), options.staleAfterMs, checked.length));
   }
