@@ -1,21 +1,11 @@
-import type { StateBackend } from '@x/backend-core';
-import type { BackendIdentity } from './backend-identity.js';
 import { decideCopy } from './copy-decision.js';
 import { readJournal } from './migration-journal.js';
-import type { MigrationReport, WorkspaceReport } from './migration-report.js';
-import { isUnfinished } from './migration-report.js';
-import { checkResumable, selectWorkspaces } from './run-migration.js';
+import { isUnfinished, type MigrationReport, type WorkspaceReport } from './migration-report.js';
+import { checkResumable, selectWorkspaces, type MigrationRequest } from './run-migration.js';
 import { summarizeState } from './state-summary.js';
 
-export interface PlanRequest {
-  source: StateBackend;
-  target: StateBackend;
-  sourceIdentity: BackendIdentity;
-  targetIdentity: BackendIdentity;
-  patterns: string[];
-  force: boolean;
-  journalPath: string;
-}
+/** What a dry run needs: a run's request without the lock and progress settings it never uses. */
+export type PlanRequest = Omit<MigrationRequest, 'lock' | 'startProgress'>;
 
 /**
  * `--dry-run`: what a run would do to each workspace, from unlocked reads of both sides (and of
