@@ -29,6 +29,7 @@ export {
   type StateInspector,
   type StateInspectorContext,
 } from './backend/state-inspector.js';
+export type { DescribedSetting } from './backend/described-setting.js';
 export {
   DEFAULT_TOOL_VERSION,
   createLockInfo,

@@ -45,4 +45,4 @@ export { INFO_COLUMN } from './lock/tablestore-lock-store.js';
 export { LOCK_ID_COLUMN } from './storage/tablestore-rows.js';
 export { createStateInspector } from './state-inspector.js';
 export type { StateInspector, StateInspectorContext, DigestComparison, LockListing } from '@x/backend-core';
-export { describeOssSettings, OSS_SECRET_ARGUMENTS, OSS_SENSITIVE, type DescribedOssSetting } from './config/describe-oss-settings.js';
+export { describeOssSettings, OSS_SECRET_ARGUMENTS, OSS_SENSITIVE } from './config/describe-oss-settings.js';

@@ -1,13 +1,14 @@
+import type { DescribedSetting } from '@x/backend-core';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '@x/backend-core';
-import { describeOssSettings, type DescribedOssSetting } from '../src/index.js';
+import { describeOssSettings } from '../src/index.js';
 
 const emptyHome = mkdtempSync(join(tmpdir(), 'describe-oss-home-'));
 
-function byName(settings: DescribedOssSetting[]): Record<string, Omit<DescribedOssSetting, 'name'>> {
+function byName(settings: DescribedSetting[]): Record<string, Omit<DescribedSetting, 'name'>> {
   return Object.fromEntries(settings.map(({ name, ...rest }) => [name, rest]));
 }
 

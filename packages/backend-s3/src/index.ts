@@ -18,4 +18,4 @@ export { DEFAULT_CONSISTENCY_POLL_MS, DEFAULT_CONSISTENCY_WINDOW_MS } from './di
 export * from './config/index.js';
 export { createStateInspector } from './probe/state-inspector.js';
 export type { StateInspector, StateInspectorContext, DigestComparison, LockListing } from '@x/backend-core';
-export { describeS3Settings, type DescribedS3Setting } from './config/describe-s3-settings.js';
+export { describeS3Settings } from './config/describe-s3-settings.js';

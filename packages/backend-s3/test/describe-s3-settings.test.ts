@@ -1,11 +1,12 @@
+import type { DescribedSetting } from '@x/backend-core';
 import { BackendError } from '@x/backend-core/errors';
 import { describe, expect, it } from 'vitest';
-import { describeS3Settings, type DescribedS3Setting } from '../src/index.js';
+import { describeS3Settings } from '../src/index.js';
 
 const base = { bucket: 'state', key: 'app/terraform.tfstate' };
 const customerKey = Buffer.alloc(32, 7).toString('base64');
 
-function byName(settings: DescribedS3Setting[]): Record<string, Omit<DescribedS3Setting, 'name'>> {
+function byName(settings: DescribedSetting[]): Record<string, Omit<DescribedSetting, 'name'>> {
   return Object.fromEntries(settings.map(({ name, ...rest }) => [name, rest]));
 }
 

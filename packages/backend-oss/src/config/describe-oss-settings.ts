@@ -1,3 +1,4 @@
+import type { DescribedSetting } from '@x/backend-core';
 import { homedir } from 'node:os';
 import { DEFAULT_KEY, DEFAULT_PREFIX } from '../oss-layout.js';
 import { firstEnv, type RawConfig } from './config-values.js';
@@ -8,21 +9,6 @@ export const OSS_SENSITIVE = '(sensitive value)';
 
 /** Arguments whose values are credentials: never printed. */
 export const OSS_SECRET_ARGUMENTS: readonly string[] = ['access_key', 'secret_key', 'security_token'];
-
-/** One effective oss backend setting and where it came from (for `tfstate config`). */
-export interface DescribedOssSetting {
-  /** Terraform's argument name. */
-  name: string;
-  /** The effective value; {@link OSS_SENSITIVE} for a secret. */
-  value: unknown;
-  /** `config`: the given settings; `env`: an environment variable; `profile`: the aliyun CLI profile; `default`: the backend's default. */
-  source: 'config' | 'env' | 'profile' | 'default';
-  /** The environment variable, when `source` is `env`. */
-  envName?: string;
-  /** The credentials file, when `source` is `profile`. */
-  file?: string;
-  secret: boolean;
-}
 
 /**
  * Describes the effective oss settings that {@link resolveOssConfig} settles on, with their
@@ -35,7 +21,7 @@ export function describeOssSettings(
   config: RawConfig,
   env: NodeJS.ProcessEnv = process.env,
   homeDirectory: string = homedir(),
-): DescribedOssSetting[] {
+): DescribedSetting[] {
   const { settings, credentials } = resolveOssConfig(config, { env, homeDirectory });
   const effective: Array<[string, unknown]> = [
     ['bucket', settings.bucket],
@@ -62,11 +48,11 @@ export function describeOssSettings(
     ['assume_role_policy', credentials.assumeRole?.policy],
     ['assume_role_session_expiration', credentials.assumeRole?.durationSeconds],
   ];
-  const described: DescribedOssSetting[] = [];
+  const described: DescribedSetting[] = [];
   for (const [name, value] of effective) {
     if (value === undefined || value === '') continue;
     const secret = OSS_SECRET_ARGUMENTS.includes(name);
-    const entry: DescribedOssSetting = { name, value: secret ? OSS_SENSITIVE : value, source: 'default', secret };
+    const entry: DescribedSetting = { name, value: secret ? OSS_SENSITIVE : value, source: 'default', secret };
     const envName = environmentVariableOf(name, env);
     if (configured(config, name) || (name.startsWith('assume_role_') && configured(config, 'assume_role'))) {
       entry.source = 'config';

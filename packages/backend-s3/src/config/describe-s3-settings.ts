@@ -1,19 +1,7 @@
+import type { DescribedSetting } from '@x/backend-core';
 import { redactSettings, SENSITIVE } from './redact-settings.js';
 import { resolveS3Settings } from './resolve-s3-settings.js';
 import type { ResolvedS3Settings } from './s3-settings.js';
-
-/** One effective s3 backend setting and where it came from (for `tfstate config`). */
-export interface DescribedS3Setting {
-  /** Terraform's argument name; nested values are dotted (`endpoints.s3`, `assume_role.role_arn`). */
-  name: string;
-  /** The effective value; a secret is replaced by {@link SENSITIVE}, proxy URLs lose `user:password@`. */
-  value: unknown;
-  /** `config`: the given settings; `env`: an environment variable; `default`: the backend's default. */
-  source: 'config' | 'env' | 'default';
-  /** The environment variable, when `source` is `env`. */
-  envName?: string;
-  secret: boolean;
-}
 
 /**
  * Credentials the AWS SDK's default chain reads itself (so {@link resolveS3Settings} never
@@ -35,16 +23,16 @@ const alwaysSecret = new Set(['access_key']);
  * live in one place. Secrets are the values {@link redactSettings} hides, plus the access key.
  * Throws what `resolveS3Settings` throws for an invalid configuration.
  */
-export function describeS3Settings(config: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv = process.env): DescribedS3Setting[] {
+export function describeS3Settings(config: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv = process.env): DescribedSetting[] {
   const resolved = resolveS3Settings(config, env);
   const effective = flattenSettings(resolved);
   const redacted = flattenSettings(redactSettings(resolved));
   const environmentSources = environmentSourcesOf(config, env, effective);
-  const described: DescribedS3Setting[] = [];
+  const described: DescribedSetting[] = [];
   for (const [name, value] of effective) {
     const shown = redacted.get(name);
     const secret = alwaysSecret.has(name) || shown === SENSITIVE;
-    const entry: DescribedS3Setting = { name, value: secret ? SENSITIVE : shown, source: 'default', secret };
+    const entry: DescribedSetting = { name, value: secret ? SENSITIVE : shown, source: 'default', secret };
     const envName = environmentSources.get(name);
     if (configuredArgument(config, name)) entry.source = 'config';
     else if (envName !== undefined) Object.assign(entry, { source: 'env', envName });

@@ -1,4 +1,4 @@
-import type { BootstrapOptions, BootstrapReport, StateProvider } from '@x/backend-core';
+import type { BootstrapOptions, BootstrapReport, DescribedSetting, StateProvider } from '@x/backend-core';
 import { UsageError } from '../cli-errors.js';
 import type { BackendConfig } from './backend-config-value.js';
 
@@ -24,20 +24,6 @@ export type BackendFactory = (
   config: BackendConfig,
   context: BackendFactoryContext,
 ) => StateProvider | Promise<StateProvider>;
-
-/** One effective backend setting as a provider reports it (for `tfstate config`). */
-export interface DescribedSetting {
-  /** The backend argument's name; nested values are dotted (`endpoints.s3`). */
-  name: string;
-  /** The effective value; a secret MUST already be replaced by a placeholder. */
-  value: unknown;
-  /** Where the provider found it: the given settings, an environment variable, a credentials profile, or its default. */
-  source: 'config' | 'env' | 'profile' | 'default';
-  envName?: string;
-  /** The credentials file, for `profile`. */
-  file?: string;
-  secret: boolean;
-}
 
 /**
  * Lists the effective settings of a backend: the given ones after validation, plus what the

@@ -1,6 +1,7 @@
+import type { DescribedSetting } from '@x/backend-core';
 import { STATE_FILE_NAME, WORKSPACE_DIRECTORY_NAME } from '@x/backend-local';
 import type { BackendConfig } from './backend-config-value.js';
-import type { BackendFactoryContext, DescribedSetting } from './backend-registry.js';
+import type { BackendFactoryContext } from './backend-registry.js';
 import { createLocalBackend } from './local-backend.js';
 
 /**

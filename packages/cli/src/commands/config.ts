@@ -1,5 +1,5 @@
+import type { DescribedSetting } from '@x/backend-core';
 import type { CommandContext } from '../command-context.js';
-import type { DescribedSetting } from '../backends/backend-registry.js';
 import type { BackendSelection } from '../config/backend-selection.js';
 import { describeSource, type SettingSource } from '../config/setting-source.js';
 import { note, printJson, printLines } from '../support/print.js';
