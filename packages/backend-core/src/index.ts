@@ -20,6 +20,7 @@ export {
   type BootstrapReport,
   type BootstrapStep,
 } from './backend/bootstrap-report.js';
+export { enableVersioningStep, type BucketVersioning } from './backend/versioning-step.js';
 export {
   compareDigest,
   type DigestComparison,

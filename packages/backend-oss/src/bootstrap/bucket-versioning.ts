@@ -1,4 +1,4 @@
-import { bootstrapStep, changeOutcome, type BootstrapStep } from '@x/backend-core';
+import { bootstrapStep, enableVersioningStep, type BootstrapStep } from '@x/backend-core';
 import { ossError } from '../storage/sdk-errors.js';
 import { describeAnswer, isNotImplemented } from './bucket-admin-client.js';
 import type { BucketStepContext } from './bucket-step-context.js';
@@ -34,15 +34,12 @@ export async function ensureVersioning(context: BucketStepContext, useLockfile: 
         `versioning is ${status}, and ${lockfileReason}; versioning cannot be removed: use TableStore locking (tablestore_table) or another bucket`,
       );
     }
-    if (status === 'Enabled') return bootstrapStep(NAME, bucket, 'already', 'versioning is enabled');
-    const wasSuspended = status === 'Suspended';
-    const outcome = changeOutcome(context.dryRun, wasSuspended);
-    if (context.dryRun) return bootstrapStep(NAME, bucket, outcome, `versioning is ${wasSuspended ? 'suspended' : 'off'}; it would be enabled`);
-    await context.client.putBucketVersioning(bucket, 'Enabled');
-    if ((await versioningStatus(context)) !== 'Enabled') {
-      return bootstrapStep(NAME, bucket, 'unsupported-by-server', 'the server accepted PutBucketVersioning but still reports versioning as not enabled');
-    }
-    return bootstrapStep(NAME, bucket, outcome, `versioning was ${wasSuspended ? 'suspended' : 'off'}; enabled it`);
+    return await enableVersioningStep(bucket, context.dryRun, status, {
+      status: () => versioningStatus(context),
+      enable: async () => {
+        await context.client.putBucketVersioning(bucket, 'Enabled');
+      },
+    });
   } catch (error) {
     if (isNotImplemented(error)) {
       return bootstrapStep(NAME, bucket, 'unsupported-by-server', `the server does not implement bucket versioning (it answered ${describeAnswer(error)})`);

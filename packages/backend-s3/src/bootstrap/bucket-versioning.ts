@@ -1,5 +1,5 @@
 import { GetBucketVersioningCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
-import { bootstrapStep, changeOutcome, type BootstrapStep } from '@x/backend-core';
+import { bootstrapStep, enableVersioningStep, type BootstrapStep } from '@x/backend-core';
 import { toBackendError } from '../s3-errors.js';
 import { describeAnswer, isNotImplemented } from './server-support.js';
 import type { BucketStepContext } from './step-context.js';
@@ -21,16 +21,12 @@ export async function ensureVersioning(context: BucketStepContext): Promise<Boot
   const { bucket } = context;
   if (context.bucketMissing) return bootstrapStep(NAME, bucket, 'would-create', 'versioning would be enabled on the new bucket');
   try {
-    const status = await versioningStatus(context);
-    if (status === 'Enabled') return bootstrapStep(NAME, bucket, 'already', 'versioning is enabled');
-    const wasSuspended = status === 'Suspended';
-    const outcome = changeOutcome(context.dryRun, wasSuspended);
-    if (context.dryRun) return bootstrapStep(NAME, bucket, outcome, `versioning is ${wasSuspended ? 'suspended' : 'off'}; it would be enabled`);
-    await context.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-    if ((await versioningStatus(context)) !== 'Enabled') {
-      return bootstrapStep(NAME, bucket, 'unsupported-by-server', 'the server accepted PutBucketVersioning but still reports versioning as not enabled');
-    }
-    return bootstrapStep(NAME, bucket, outcome, `versioning was ${wasSuspended ? 'suspended' : 'off'}; enabled it`);
+    return await enableVersioningStep(bucket, context.dryRun, await versioningStatus(context), {
+      status: () => versioningStatus(context),
+      enable: async () => {
+        await context.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+      },
+    });
   } catch (error) {
     if (isNotImplemented(error)) {
       return bootstrapStep(NAME, bucket, 'unsupported-by-server', `the server does not implement bucket versioning (it answered ${describeAnswer(error)})`);
